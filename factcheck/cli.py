@@ -1,0 +1,189 @@
+"""Command line: parses options, calls the library, writes the reports, returns the gate's exit code.
+
+No pipeline logic lives here.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any
+
+import click
+import typer
+import typer.core
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from factcheck import __version__
+from factcheck.baseline import updated_entries, write_baseline
+from factcheck.config import Config, Thresholds
+from factcheck.errors import FactcheckError
+from factcheck.files import atomic_write
+from factcheck.gate import INTERNAL_ERROR, FailOn, exit_code
+from factcheck.pipeline import RunResult, Stage
+from factcheck.records import Kind
+
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+class DefaultGroup(typer.core.TyperGroup):
+    """``factcheck PATH …`` means ``factcheck check PATH …`` (the main job needs no sub-command)."""
+
+    def resolve_command(self, ctx: click.Context, args: list[str]) -> Any:
+        if args and args[0] not in self.commands and not args[0].startswith("-"):
+            args.insert(0, "check")
+        return super().resolve_command(ctx, args)
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
+            args = ["check", *args]
+        return super().parse_args(ctx, args)
+
+
+app = typer.Typer(cls=DefaultGroup, add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+                  help="Find contradictions and agreements between articles about the same story.\n\n"
+                       "Usage: factcheck FOLDER [options]   (same as: factcheck check FOLDER)")
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"factcheck {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                                help="Print the version and exit.")] = False) -> None:
+    pass
+
+
+class _RichStage(Stage):
+    def __init__(self, progress: Progress) -> None:
+        self.progress = progress
+
+    def start(self, name: str, total: int) -> Callable[[float], None]:
+        task = self.progress.add_task(name, total=total)
+        return lambda n: self.progress.advance(task, n)
+
+
+@app.command("check")
+def check(
+    corpus: Annotated[Path, typer.Argument(help="Folder of .txt/.md/.html articles (read recursively) or one file.")],
+    model: Annotated[str | None, typer.Option("--model", "-m", envvar="FACTCHECK_MODEL",
+                                              help="NLI model: a local folder or a hub model id "
+                                                   "[default: the model shipped in models/]")] = None,
+    output_dir: Annotated[Path, typer.Option("--output-dir", "-o", help="Where consistency.md and "
+                                             "consistency.json are written.")] = Path("reports"),
+    baseline: Annotated[Path | None, typer.Option(help="Baseline of known findings "
+                                                  "[default: OUTPUT_DIR/baseline.json if it exists].")] = None,
+    no_baseline: Annotated[bool, typer.Option("--no-baseline", help="Ignore any baseline: every "
+                                              "finding counts as new.")] = False,
+    update_baseline: Annotated[bool, typer.Option("--update-baseline", help="Write this run's findings to the "
+                                                  "baseline, keeping reviewers' statuses; exit 0.")] = False,
+    fail_on: Annotated[FailOn, typer.Option(help="Which new findings make the exit code 1.")] = FailOn.CONTRADICTION,
+    contradiction_threshold: Annotated[float, typer.Option(min=0.0, max=1.0, help="Mean P(contradiction) of "
+                                                           "both directions needed to report a contradiction.")]
+    = Thresholds.contradiction,
+    agreement_threshold: Annotated[float, typer.Option(min=0.0, max=1.0, help="Larger P(entailment) of the two "
+                                                       "directions needed to report an agreement.")]
+    = Thresholds.agreement,
+    max_pairs_per_claim: Annotated[int, typer.Option(min=1, help="Compare each claim with at most this many "
+                                                     "claims of other articles (best pairing scores).")] = 8,
+    batch_size: Annotated[int, typer.Option(min=1, help="Pairs per NLI model call.")] = 32,
+    allow_pickle: Annotated[bool, typer.Option("--allow-pickle", help="Allow pickle (.bin) model weights, "
+                                               "which can run code when loaded. Off: safetensors only.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display or summary line.")] = False,
+) -> None:
+    """Check a folder of articles; write OUTPUT_DIR/consistency.md and .json.
+
+    Exit codes: 0 nothing new at --fail-on; 1 new findings; 2 usage, input or model error; 3 internal error.
+    """
+    started = time.monotonic()
+    chosen_baseline = None if no_baseline else baseline or _existing(output_dir / "baseline.json")
+    if update_baseline and chosen_baseline is None and not no_baseline:
+        chosen_baseline = output_dir / "baseline.json"
+    config = Config(corpus=corpus, model=model, output_dir=output_dir,
+                    thresholds=Thresholds(contradiction_threshold, agreement_threshold),
+                    max_pairs_per_claim=max_pairs_per_claim, batch_size=batch_size,
+                    baseline=chosen_baseline if chosen_baseline and chosen_baseline.exists() else None,
+                    allow_pickle=allow_pickle)
+    if chosen_baseline and not chosen_baseline.exists() and not update_baseline:
+        raise FactcheckError(f"baseline {chosen_baseline} does not exist; create it with --update-baseline")
+    result = _run_with_progress(config, quiet)
+    from factcheck.report import Format, render
+
+    atomic_write(output_dir / "consistency.md", render(result, Format.MARKDOWN))
+    atomic_write(output_dir / "consistency.json", render(result, Format.JSON))
+    if update_baseline and chosen_baseline is not None:
+        write_baseline(chosen_baseline, updated_entries(result.findings, result.baseline))
+    code = 0 if update_baseline else exit_code(result.comparison, fail_on)
+    if not quiet:
+        _summary(result, output_dir, time.monotonic() - started, chosen_baseline if update_baseline else None)
+    raise typer.Exit(code)
+
+
+def _existing(path: Path) -> Path | None:
+    return path if path.exists() else None
+
+
+def _run_with_progress(config: Config, quiet: bool) -> RunResult:
+    from factcheck.pipeline import run
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=err, transient=True, disable=quiet or not err.is_terminal) as progress:
+        return run(config, stage=_RichStage(progress))
+
+
+def _summary(result: RunResult, output_dir: Path, seconds: float, wrote_baseline: Path | None) -> None:
+    comp = result.comparison
+    n_contra = sum(f.kind is Kind.CONTRADICTION for f in result.findings) - sum(
+        f.kind is Kind.CONTRADICTION for f in comp.false_positives)
+    n_new = sum(f.kind is Kind.CONTRADICTION for f in comp.new)
+    n_agree = sum(f.kind is Kind.AGREEMENT for f in result.findings)
+    for f in comp.new:
+        if f.kind is Kind.CONTRADICTION and result.baseline is not None:
+            err.print(f"NEW contradiction {f.fingerprint}: {f.pair.a.article_id}:{f.pair.a.line} ↔ "
+                      f"{f.pair.b.article_id}:{f.pair.b.line} ({f.confidence:.2f})", markup=False)
+    if comp.stale:
+        err.print(f"{len(comp.stale)} baseline entr{'y' if len(comp.stale) == 1 else 'ies'} no longer found "
+                  "(listed in the report)", markup=False)
+    if wrote_baseline:
+        err.print(f"baseline written: {wrote_baseline}", markup=False)
+    err.print(f"factcheck: {len(result.articles)} articles ({len(result.skipped)} skipped), "
+              f"{result.claim_stats.claims} claims, {result.pairing.kept} pairs scored, "
+              f"{n_contra} contradictions ({n_new} new), {n_agree} agreements; "
+              f"report: {output_dir / 'consistency.md'} ({seconds:.1f} s)", markup=False)
+
+
+def main() -> None:
+    """Console entry point: one line per known error, distinct exit codes, traceback with FACTCHECK_DEBUG=1."""
+    try:
+        app(standalone_mode=False)
+    except FactcheckError as exc:
+        if os.environ.get("FACTCHECK_DEBUG"):
+            raise
+        err.print(f"factcheck: error: {exc}", markup=False)
+        sys.exit(exc.exit_code)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(2)
+    except click.exceptions.Abort:
+        err.print("factcheck: interrupted; no report was written", markup=False)
+        sys.exit(130)
+    except KeyboardInterrupt:
+        err.print("factcheck: interrupted; no report was written", markup=False)
+        sys.exit(130)
+    except Exception:  # a bug: say so, and how to report it
+        if os.environ.get("FACTCHECK_DEBUG"):
+            raise
+        err.print("factcheck: internal error (a bug). Please report it with the output of the same command "
+                  "run with FACTCHECK_DEBUG=1:", markup=False)
+        err.print(traceback.format_exc().strip().splitlines()[-1], markup=False)
+        sys.exit(INTERNAL_ERROR)

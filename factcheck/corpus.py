@@ -1,0 +1,178 @@
+"""Corpus stage: a folder (or one file) of .txt/.md/.html articles → ``Article`` and ``Skipped`` records.
+
+Metadata (title, outlet, date, url) comes from YAML front matter at the top of a file, or from a
+``manifest.yaml`` in the corpus root mapping file paths to the same fields; front matter wins.
+Files that cannot be used become ``Skipped`` records with a reason; the run goes on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import html.parser
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from factcheck.errors import InputError
+from factcheck.records import Article, Skipped
+
+EXTENSIONS = (".txt", ".md", ".markdown", ".html", ".htm")
+MANIFEST = "manifest.yaml"
+MAX_BYTES = 5_000_000
+"""Articles larger than this are skipped: no news article is 5 MB of text."""
+META_FIELDS = ("title", "outlet", "date", "url")
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*\r?\n", re.S)
+
+
+def load_corpus(root: Path) -> tuple[list[Article], list[Skipped]]:
+    """Read every article under ``root`` (recursively, sorted by path) or the single file ``root``."""
+    if not root.exists():
+        raise InputError(f"{root}: no such file or directory")
+    if root.is_file():
+        base, files = root.parent, [root]
+    else:
+        base, files = root, _walk(root)
+    manifest = _read_manifest(base) if root.is_dir() else {}
+    articles: list[Article] = []
+    skipped: list[Skipped] = []
+    for path in files:
+        rel = path.relative_to(base).as_posix()
+        result = read_article(path, rel, manifest.get(rel, {}))
+        (articles if isinstance(result, Article) else skipped).append(result)
+    return articles, skipped
+
+
+def _walk(root: Path) -> list[Path]:
+    found = []
+    for dirpath, dirnames, filenames in os.walk(root):  # followlinks=False: no symlink loops
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        found.extend(Path(dirpath) / f for f in filenames if f.lower().endswith(EXTENSIONS)
+                     and not f.startswith(".") and f.lower() not in ("readme.md", "license.md"))
+    return sorted(found, key=lambda p: p.relative_to(root).as_posix())
+
+
+def _read_manifest(root: Path) -> dict[str, dict[str, Any]]:
+    path = root / MANIFEST
+    if not path.exists():
+        return {}
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, ValueError) as exc:
+        raise InputError(f"{path}: cannot read the manifest: {exc}") from exc
+    if data is None:
+        return {}
+    if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
+        raise InputError(f"{path}: the manifest must map file paths to {{title, outlet, date, url}} mappings")
+    return {str(k): v for k, v in data.items()}
+
+
+def read_article(path: Path, rel: str, meta: dict[str, Any]) -> Article | Skipped:
+    """One file → an ``Article``, or a ``Skipped`` record saying why it cannot be used."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            return Skipped(rel, f"larger than {MAX_BYTES // 1_000_000} MB ({size:,} bytes)")
+        raw = path.read_bytes()
+    except OSError as exc:
+        return Skipped(rel, f"unreadable: {exc.strerror or exc}")
+    if b"\x00" in raw[:8192]:
+        return Skipped(rel, "binary file (contains NUL bytes)")
+    try:
+        content = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return Skipped(rel, f"not UTF-8 (invalid byte at offset {exc.start}); re-save it as UTF-8")
+    content = content.replace("\r\n", "\n").replace("\r", "\n")
+    line_offset = 0
+    match = _FRONT_MATTER.match(content)
+    if match:
+        try:
+            front = yaml.safe_load(match.group(1)) or {}
+        except (yaml.YAMLError, ValueError) as exc:  # PyYAML raises ValueError for dates like 2025-13-45
+            return Skipped(rel, f"bad front matter: {str(exc).splitlines()[0]}")
+        if not isinstance(front, dict):
+            return Skipped(rel, "bad front matter: expected key: value lines")
+        meta = {**meta, **front}
+        line_offset = content[:match.end()].count("\n")
+        content = content[match.end():]
+    if path.suffix.lower() in (".html", ".htm"):
+        content, html_title = html_to_text(content)
+        meta = {"title": html_title, **meta} if html_title else meta
+        line_offset = 0
+    if not content.strip():
+        return Skipped(rel, "empty (no text)")
+    try:
+        date = _date(meta.get("date"))
+    except ValueError as exc:
+        return Skipped(rel, f"bad date {meta.get('date')!r}: {exc}; use YYYY-MM-DD")
+    title = str(meta.get("title") or _first_line(content))
+    return Article(id=rel, title=title.strip(), outlet=_opt(meta.get("outlet")), date=date,
+                   url=_opt(meta.get("url")), text=content, line_offset=line_offset,
+                   content_hash=hashlib.sha256(content.encode()).hexdigest())
+
+
+def _opt(value: Any) -> str | None:
+    return str(value).strip() or None if value is not None else None
+
+
+def _date(value: Any) -> str | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return dt.date.fromisoformat(str(value).strip()[:10]).isoformat()
+
+
+def _first_line(text: str) -> str:
+    """The first line when it reads as a headline (short, no closing full stop), else ''."""
+    first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    return first if len(first) <= 200 and not first.endswith((".", "!", "?", "”", '"')) else ""
+
+
+class _TextExtractor(html.parser.HTMLParser):
+    BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article",
+             "header", "footer", "blockquote", "figcaption"}
+    SKIP = {"script", "style", "noscript", "template", "svg", "head"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.title: list[str] = []
+        self._skip = 0
+        self._in_title = False
+
+    def handle_starttag(self, tag: str, attrs: Any) -> None:
+        if tag in self.SKIP:
+            self._skip += 1
+        elif tag == "title":
+            self._in_title = True
+        elif tag in self.BLOCK:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.SKIP:
+            self._skip = max(0, self._skip - 1)
+        elif tag == "title":
+            self._in_title = False
+        elif tag in self.BLOCK:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self.title.append(data)
+        elif not self._skip:
+            self.parts.append(data)
+
+
+def html_to_text(markup: str) -> tuple[str, str]:
+    """Visible text of an HTML page, one block per line, and its <title>."""
+    parser = _TextExtractor()
+    parser.feed(markup)
+    parser.close()
+    lines = (re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in "".join(parser.parts).splitlines())
+    return "\n".join(line for line in lines if line), " ".join("".join(parser.title).split())

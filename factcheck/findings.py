@@ -1,0 +1,103 @@
+"""Findings stage: scored pairs → contradiction and agreement ``Finding`` records.
+
+Decision (the same for every backend):
+- contradiction when the mean of P(contradiction) over the two directions ≥ ``thresholds.contradiction``
+  (decided first, so a high entailment score in one direction cannot hide it);
+- otherwise agreement when the larger P(entailment) of the two directions ≥ ``thresholds.agreement``;
+- otherwise nothing.
+Qualifiers: ``changed_over_time`` (both articles dated, dates differ) and ``sources_disagree``
+(both claims are attributed quotes of different speakers). Findings whose claims are the same
+sentences, or one claim against near-identical sentences, are merged into the strongest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+
+from factcheck.config import Thresholds
+from factcheck.records import Article, ClaimPair, Finding, Kind, PairScores
+
+NEAR_DUPLICATE = 0.8
+"""Word-set Jaccard similarity at or above which two sentences count as the same."""
+
+
+def decide(scores: PairScores, thresholds: Thresholds) -> tuple[Kind, float] | None:
+    contra = (scores.forward["contradiction"] + scores.backward["contradiction"]) / 2
+    if contra >= thresholds.contradiction:
+        return Kind.CONTRADICTION, contra
+    entail = max(scores.forward["entailment"], scores.backward["entailment"])
+    if entail >= thresholds.agreement:
+        return Kind.AGREEMENT, entail
+    return None
+
+
+def normalise_text(text: str) -> str:
+    """Lower-case words only: what fingerprints and duplicate checks compare."""
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def fingerprint(kind: Kind, pair: ClaimPair, articles: Mapping[str, Article]) -> str:
+    """sha256 of kind, the sorted normalised texts and the sorted article keys; 16 hex digits."""
+    texts = sorted((normalise_text(pair.a.text), normalise_text(pair.b.text)))
+    keys = sorted((articles[pair.a.article_id].key, articles[pair.b.article_id].key))
+    payload = "\x1f".join([kind.value, *texts, *keys])
+    return hashlib.sha256(payload.encode()).hexdigest()[:16]
+
+
+def build_findings(pairs: Sequence[ClaimPair], scores: Sequence[PairScores], articles: Mapping[str, Article],
+                   thresholds: Thresholds) -> list[Finding]:
+    """Decide each pair, label it, merge near-duplicates; strongest first within each kind."""
+    found = []
+    for pair, sc in zip(pairs, scores, strict=True):
+        decision = decide(sc, thresholds)
+        if decision is None:
+            continue
+        kind, confidence = decision
+        found.append(Finding(kind=kind, pair=pair, scores=sc, confidence=round(confidence, 6),
+                             labels=qualifiers(kind, pair, articles),
+                             fingerprint=fingerprint(kind, pair, articles)))
+    found.sort(key=lambda f: (f.kind != Kind.CONTRADICTION, -f.confidence, f.fingerprint))
+    return merge_duplicates(found)
+
+
+def qualifiers(kind: Kind, pair: ClaimPair, articles: Mapping[str, Article]) -> tuple[str, ...]:
+    labels = []
+    if kind is Kind.CONTRADICTION:
+        da, db = articles[pair.a.article_id].date, articles[pair.b.article_id].date
+        if da and db and da != db:
+            labels.append("changed_over_time")
+        if pair.a.is_quote and pair.b.is_quote and pair.a.speaker and pair.b.speaker \
+                and pair.a.speaker != pair.b.speaker:
+            labels.append("sources_disagree")
+    return tuple(labels)
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(normalise_text(text).split())
+
+
+def _same(a: str, b: str) -> bool:
+    wa, wb = _words(a), _words(b)
+    return bool(wa | wb) and len(wa & wb) / len(wa | wb) >= NEAR_DUPLICATE
+
+
+def merge_duplicates(findings: Sequence[Finding]) -> list[Finding]:
+    """Fold a finding into an earlier (stronger) one of the same kind when both sides match:
+    one side the same claim (or a near-identical sentence) and the other near-identical."""
+    kept: list[Finding] = []
+    for f in findings:
+        for i, k in enumerate(kept):
+            if k.kind is f.kind and _duplicate(k.pair, f.pair):
+                kept[i] = replace(k, duplicates=(*k.duplicates, f.pair))
+                break
+        else:
+            kept.append(f)
+    return kept
+
+
+def _duplicate(p: ClaimPair, q: ClaimPair) -> bool:
+    return ((_same(p.a.text, q.a.text) and _same(p.b.text, q.b.text))
+            or (_same(p.a.text, q.b.text) and _same(p.b.text, q.a.text)))

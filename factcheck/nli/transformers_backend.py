@@ -1,0 +1,130 @@
+"""NLI with any Hugging Face sequence-classification model (a local folder or a hub id).
+
+Weights load lazily on the first ``score`` call, once. Labels come from ``config.id2label``;
+safetensors only unless ``allow_pickle``; never ``trust_remote_code``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from factcheck.errors import ModelError
+from factcheck.nli.interface import NLI_LABELS, Progress
+from factcheck.records import ClaimPair, PairScores
+
+
+def label_map(id2label: dict[Any, str], model: str) -> dict[int, str]:
+    """Model output index → our label name; fails naming the model if a label we need is missing."""
+    mapping: dict[int, str] = {}
+    for idx, name in id2label.items():
+        low = str(name).lower()
+        for ours in NLI_LABELS:
+            if low.startswith(ours[:5]):  # "contradiction", "CONTRADICTION", "entail", "entailment"
+                mapping[int(idx)] = ours
+    missing = {"contradiction", "entailment"} - set(mapping.values())
+    if missing:
+        raise ModelError(f"model {model} has no {' or '.join(sorted(missing))} label in config.id2label "
+                         f"({dict(id2label)}); it is not a 3-way NLI model")
+    return mapping
+
+
+class TransformersScorer:
+    def __init__(self, model: str, batch_size: int = 32, max_length: int = 256, threads: int | None = None,
+                 allow_pickle: bool = False) -> None:
+        self.model_name = model
+        self.batch_size = batch_size
+        self.max_length = max_length
+        self.threads = threads
+        self.allow_pickle = allow_pickle
+        self._model: Any = None
+        self._tokenizer: Any = None
+        self._labels: dict[int, str] = {}
+        self.model_id = model if not Path(model).exists() else f"{Path(model).name}@{weights_digest(Path(model))}"
+
+    def _load(self) -> None:
+        if self._model is not None:
+            return
+        import torch
+        import transformers
+        from transformers import AutoConfig, AutoModelForSequenceClassification, AutoTokenizer
+
+        transformers.logging.set_verbosity_error()
+        transformers.logging.disable_progress_bar()
+        local = Path(self.model_name)
+        if local.exists():
+            _check_local_dir(local, self.allow_pickle)
+        try:
+            config = AutoConfig.from_pretrained(self.model_name, trust_remote_code=False)
+            self._labels = label_map(config.id2label, self.model_name)
+            self._tokenizer = AutoTokenizer.from_pretrained(self.model_name, trust_remote_code=False)
+            self._model = AutoModelForSequenceClassification.from_pretrained(
+                self.model_name, dtype=torch.float32, trust_remote_code=False,
+                use_safetensors=None if self.allow_pickle else True)
+        except ModelError:
+            raise
+        except Exception as exc:  # transformers raises OSError, ValueError, HF errors…
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise ModelError(f"cannot load NLI model {self.model_name}: {first}") from exc
+        self._model.eval()
+        torch.set_num_threads(self.threads or os.cpu_count() or 1)
+
+    def score(self, pairs: Sequence[ClaimPair], progress: Progress | None = None) -> list[PairScores]:
+        if not pairs:
+            return []
+        texts = [(p.a.nli_text, p.b.nli_text) for p in pairs] + [(p.b.nli_text, p.a.nli_text) for p in pairs]
+        probs = self.predict(texts, progress=(lambda k: progress(k / 2)) if progress else None)
+        n = len(pairs)
+        return [PairScores(forward=probs[i], backward=probs[n + i]) for i in range(n)]
+
+    def predict(self, texts: Sequence[tuple[str, str]], progress: Progress | None = None) -> list[dict[str, float]]:
+        """(premise, hypothesis) → label probabilities, batched over length-sorted inputs."""
+        import torch
+
+        self._load()
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i][0]) + len(texts[i][1]))
+        out: list[dict[str, float]] = [{} for _ in texts]
+        with torch.inference_mode():
+            for start in range(0, len(order), self.batch_size):
+                idx = order[start:start + self.batch_size]
+                enc = self._tokenizer([texts[i][0] for i in idx], [texts[i][1] for i in idx], padding=True,
+                                      truncation=True, max_length=self.max_length, return_tensors="pt")
+                rows = self._model(**enc).logits.float().softmax(-1).tolist()
+                for i, row in zip(idx, rows, strict=True):
+                    probs = dict.fromkeys(NLI_LABELS, 0.0)
+                    for j, p in enumerate(row):
+                        if j in self._labels:
+                            probs[self._labels[j]] += p
+                    out[i] = {k: round(v, 6) for k, v in probs.items()}
+                if progress:
+                    progress(len(idx))
+        return out
+
+
+def _check_local_dir(path: Path, allow_pickle: bool) -> None:
+    if not path.is_dir():
+        raise ModelError(f"model path {path} is not a directory")
+    if not (path / "config.json").exists():
+        raise ModelError(f"model directory {path} has no config.json; is it a transformers model folder?")
+    if not list(path.glob("*.safetensors")):
+        pickled = list(path.glob("*.bin")) + list(path.glob("*.pt"))
+        if pickled and not allow_pickle:
+            raise ModelError(f"model directory {path} has only pickle weights ({pickled[0].name}), which can run "
+                             "code when loaded; convert them to safetensors or pass --allow-pickle if you trust them")
+        if not pickled:
+            raise ModelError(f"model directory {path} has no weights (*.safetensors)")
+
+
+def weights_digest(path: Path) -> str:
+    """Short sha256 of the model folder's weight and config files: changes whenever the model does."""
+    h = hashlib.sha256()
+    for f in sorted(path.glob("*")):
+        if f.suffix in (".safetensors", ".bin", ".json") and f.is_file():
+            h.update(f.name.encode())
+            with f.open("rb") as fh:
+                for chunk in iter(lambda: fh.read(1 << 20), b""):
+                    h.update(chunk)
+    return h.hexdigest()[:12]

@@ -1,0 +1,88 @@
+"""The whole run: corpus → claims → pairing → nli → findings → comparison with the baseline.
+
+``run`` is the one function the CLI calls; it reads files but writes none.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from factcheck import __version__
+from factcheck.baseline import BaselineEntry, Comparison, compare, load_baseline
+from factcheck.claims import extract_claims, load_spacy
+from factcheck.config import Config, resolve_model
+from factcheck.corpus import load_corpus
+from factcheck.errors import InputError
+from factcheck.findings import build_findings
+from factcheck.nli import Scorer
+from factcheck.pairing import PairingStats, pair_claims
+from factcheck.records import Article, ClaimStats, Finding, Skipped
+
+
+@dataclass(frozen=True)
+class RunResult:
+    corpus: str
+    """The corpus path as given."""
+    articles: tuple[Article, ...]
+    """Articles read, sorted by id."""
+    skipped: tuple[Skipped, ...]
+    """Files not used, with why."""
+    claim_stats: ClaimStats
+    """Sentences seen, claims kept, drops by reason."""
+    pairing: PairingStats
+    """Candidate and scored pair counts."""
+    findings: tuple[Finding, ...]
+    """All findings, contradictions first, strongest first."""
+    comparison: Comparison
+    """Findings split by the baseline (all new when there is none)."""
+    baseline_path: str | None
+    """The baseline used, if any."""
+    baseline: dict[str, BaselineEntry] | None
+    """Its entries (to write an updated baseline)."""
+    model_id: str
+    """The NLI model that scored the pairs."""
+    config: Config
+    """The settings of this run."""
+    version: str = __version__
+    """factcheck's version."""
+
+
+class Stage:
+    """Progress hooks: ``start(name, total)`` then ``advance(n)`` calls; the CLI draws them."""
+
+    def start(self, name: str, total: int) -> Callable[[float], None]:
+        return lambda n: None
+
+
+def make_scorer(config: Config) -> Scorer:
+    """The transformers backend for the configured model (weights load on first use)."""
+    from factcheck.nli.transformers_backend import TransformersScorer
+
+    return TransformersScorer(resolve_model(config.model), batch_size=config.batch_size,
+                              allow_pickle=config.allow_pickle)
+
+
+def run(config: Config, scorer: Scorer | None = None, nlp: Any = None, stage: Stage | None = None) -> RunResult:
+    stage = stage or Stage()
+    baseline = load_baseline(config.baseline) if config.baseline else None
+    articles, skipped = load_corpus(config.corpus)
+    if not articles:
+        raise InputError(f"{config.corpus}: no readable articles (.txt, .md, .html)"
+                         + (f"; {len(skipped)} file(s) skipped: {skipped[0].path}: {skipped[0].reason}"
+                            if skipped else ""))
+    scorer = scorer if scorer is not None else make_scorer(config)
+    nlp = nlp if nlp is not None else load_spacy()
+    advance = stage.start("Extracting claims", len(articles))
+    claims, claim_stats = extract_claims(articles, nlp, progress=lambda: advance(1))
+    pairs, pairing = pair_claims(claims, config.max_pairs_per_claim)
+    advance = stage.start("Scoring pairs", len(pairs))
+    scores = scorer.score(pairs, progress=advance)
+    by_id = {a.id: a for a in articles}
+    findings = build_findings(pairs, scores, by_id, config.thresholds)
+    return RunResult(
+        corpus=str(config.corpus), articles=tuple(articles), skipped=tuple(skipped), claim_stats=claim_stats,
+        pairing=pairing, findings=tuple(findings), comparison=compare(findings, baseline),
+        baseline_path=str(config.baseline) if config.baseline else None, baseline=baseline,
+        model_id=scorer.model_id, config=config)

@@ -1,0 +1,27 @@
+"""Report stage: a ``RunResult`` → text in one of the formats; writing happens in ``files``."""
+
+from __future__ import annotations
+
+import enum
+import json
+from typing import assert_never
+
+from factcheck.pipeline import RunResult
+from factcheck.report.document import document
+from factcheck.report.markdown import render_markdown
+
+
+class Format(str, enum.Enum):
+    MARKDOWN = "markdown"
+    JSON = "json"
+
+
+def render(result: RunResult, fmt: Format) -> str:
+    doc = document(result)
+    match fmt:
+        case Format.MARKDOWN:
+            return render_markdown(doc)
+        case Format.JSON:
+            return json.dumps(doc, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+        case _:
+            assert_never(fmt)

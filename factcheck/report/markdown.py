@@ -1,0 +1,86 @@
+"""The Markdown report (``reports/consistency.md``), rendered from the report document."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from factcheck.report.escape import md_code, md_text
+
+LABEL_TEXT = {"changed_over_time": "possibly changed over time", "sources_disagree": "sources disagree"}
+
+
+def render_markdown(doc: dict[str, Any]) -> str:
+    c = doc["counts"]
+    th = doc["thresholds"]
+    out = ["# factcheck consistency report", ""]
+    out += ["| | |", "|---|---|",
+            f"| Corpus | {md_code(doc['corpus'])}: {c['articles']} articles, {c['skipped_files']} skipped |",
+            f"| Model | {md_code(doc['model'])} |",
+            f"| Thresholds | contradiction: mean P(contradiction) of both directions ≥ {th['contradiction']:.2f}; "
+            f"agreement: max P(entailment) ≥ {th['agreement']:.2f}; "
+            f"at most {th['max_pairs_per_claim']} partners per claim |",
+            f"| Baseline | {md_code(doc['baseline']) if doc['baseline'] else 'none (every finding counts as new)'} |",
+            f"| factcheck | {doc['factcheck_version']} |", ""]
+    out += ["## Summary", "",
+            "| contradictions | new | agreements | claims | sentences dropped | pairs compared | "
+            "candidate pairs | all cross-article pairs |",
+            "|---:|---:|---:|---:|---:|---:|---:|---:|",
+            f"| {c['contradictions']} | {c['new_contradictions']} | {c['agreements']} | {c['claims']} | "
+            f"{c['dropped_sentences']} | {c['pairs_scored']} | {c['candidate_pairs']} | "
+            f"{c['all_cross_article_pairs']} |", ""]
+    out += _section("Contradictions", doc["contradictions"], "No contradiction reached the threshold.")
+    out += _section("Agreements", doc["agreements"], "No agreement reached the threshold.")
+    if doc["false_positives"]:
+        out += ["## Marked as false positives in the baseline", ""]
+        out += [f"- {md_code(f['fingerprint'])}: {md_text(f['claims'][0]['text'], 160)} ↔ "
+                f"{md_text(f['claims'][1]['text'], 160)}" for f in doc["false_positives"]] + [""]
+    if doc["stale_baseline_entries"]:
+        out += ["## Stale baseline entries (no longer found)", ""]
+        out += [f"- {md_code(e['fingerprint'])} ({e['kind']}, {e['status']}): {md_text(e['claims'][0], 160)} ↔ "
+                f"{md_text(e['claims'][1], 160)}" for e in doc["stale_baseline_entries"]] + [""]
+    out += ["## Skipped files", ""]
+    if doc["skipped"]:
+        out += ["| file | reason |", "|---|---|"]
+        out += [f"| {md_code(s['path'])} | {md_text(s['reason'])} |" for s in doc["skipped"]]
+    else:
+        out += ["None."]
+    out += ["", "## Dropped sentences", ""]
+    if doc["dropped"]:
+        out += ["| reason | count |", "|---|---:|"]
+        out += [f"| {reason} | {n} |" for reason, n in doc["dropped"].items()]
+    else:
+        out += ["None."]
+    return "\n".join(out) + "\n"
+
+
+def _section(title: str, findings: list[dict[str, Any]], empty: str) -> list[str]:
+    out = [f"## {title}", ""]
+    if not findings:
+        return out + [empty, ""]
+    for i, f in enumerate(findings, 1):
+        tags = [("**NEW**" if f["status"] == "new" else "known")] + [LABEL_TEXT.get(x, x) for x in f["labels"]]
+        out += [f"### {i}. {' · '.join(tags)} · confidence {f['confidence']:.2f}", ""]
+        for claim in f["claims"]:
+            out += _claim(claim)
+        a2b, b2a = f["scores"]["a_to_b"], f["scores"]["b_to_a"]
+        out += [f"- Why compared: shared entities {', '.join(md_text(e) for e in f['shared_entities'])} "
+                f"(pairing score {f['pair_score']:.3f})",
+                f"- Scores (A→B / B→A): contradiction {a2b['contradiction']:.3f} / {b2a['contradiction']:.3f}, "
+                f"entailment {a2b['entailment']:.3f} / {b2a['entailment']:.3f}, "
+                f"neutral {a2b['neutral']:.3f} / {b2a['neutral']:.3f}",
+                f"- Fingerprint: {md_code(f['fingerprint'])}"]
+        if f["merged_duplicates"]:
+            out.append(f"- Also found between {len(f['merged_duplicates'])} near-identical pair(s): " + "; ".join(
+                f"{md_code(d['claims'][0]['article'] + ':' + str(d['claims'][0]['line']))} ↔ "
+                f"{md_code(d['claims'][1]['article'] + ':' + str(d['claims'][1]['line']))}"
+                for d in f["merged_duplicates"]))
+        out.append("")
+    return out
+
+
+def _claim(c: dict[str, Any]) -> list[str]:
+    meta = ", ".join(x for x in (c["outlet"], c["date"]) if x)
+    who = f" — quoting {md_text(c['speaker'])}" if c["speaker"] and c["is_quote"] else (
+        f" — attributed to {md_text(c['speaker'])}" if c["speaker"] else "")
+    head = f"**{md_text(c['title'], 200)}**" + (f" ({md_text(meta)})" if meta else "")
+    return [f"{head} {md_code(c['article'] + ':' + str(c['line']))}{who}", "", f"> {md_text(c['text'])}", ""]

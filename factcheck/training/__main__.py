@@ -1,0 +1,3 @@
+from factcheck.training.train import main
+
+main()

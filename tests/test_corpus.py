@@ -1,0 +1,85 @@
+from pathlib import Path
+
+import pytest
+
+from factcheck.corpus import MAX_BYTES, html_to_text, load_corpus
+from factcheck.errors import InputError
+from factcheck.records import Article, Skipped
+
+
+def test_reads_manifest_and_front_matter(corpus):
+    articles, skipped = load_corpus(corpus)
+    by_id = {a.id: a for a in articles}
+    assert sorted(by_id) == ["alpha.txt", "beta.md", "gamma.txt"]
+    assert skipped == []
+    assert by_id["alpha.txt"].date == "2025-03-01" and by_id["alpha.txt"].outlet == "Daily Example"
+    # front matter wins over the manifest and is removed from the text
+    assert by_id["beta.md"].title == "Fishing treaty in doubt" and by_id["beta.md"].date == "2025-04-02"
+    assert by_id["beta.md"].outlet == "Example Weekly"
+    assert not by_id["beta.md"].text.startswith("---") and by_id["beta.md"].line_offset == 4
+    # no metadata and a first line that is a sentence, not a headline: no title
+    assert by_id["gamma.txt"].title == ""
+
+
+def test_recurses_into_subfolders_in_sorted_order(tmp_path):
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "z.txt").write_text("Something happened in Paris on Monday, officials said.")
+    (tmp_path / "a.md").write_text("Another thing happened in Rome on Monday, officials said.")
+    articles, _ = load_corpus(tmp_path)
+    assert [a.id for a in articles] == ["a.md", "b/z.txt"]
+
+
+@pytest.mark.parametrize(("content", "reason"), [
+    (b"", "empty"),
+    (b"   \n\n", "empty"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "binary"),
+    ("caf\u00e9 in Paris".encode("latin-1"), "not UTF-8"),
+    (b"---\ndate: [unclosed\n---\nText here.", "bad front matter"),
+    (b"---\ndate: 2025-13-45\n---\nText here.", "bad front matter"),
+    (b"---\ndate: next tuesday\n---\nText here.", "bad date"),
+])
+def test_unusable_files_are_skipped_with_a_reason(tmp_path, content, reason):
+    (tmp_path / "bad.txt").write_bytes(content)
+    (tmp_path / "good.txt").write_text("The council approved the budget on Monday in Oslo.")
+    articles, skipped = load_corpus(tmp_path)
+    assert [a.id for a in articles] == ["good.txt"]
+    assert len(skipped) == 1 and skipped[0].path == "bad.txt" and reason in skipped[0].reason
+
+
+def test_huge_file_is_skipped(tmp_path):
+    (tmp_path / "huge.txt").write_bytes(b"word " * (MAX_BYTES // 5 + 10))
+    _, skipped = load_corpus(tmp_path)
+    assert skipped and "larger than" in skipped[0].reason
+
+
+def test_missing_path_is_an_input_error(tmp_path):
+    with pytest.raises(InputError, match="no such file"):
+        load_corpus(tmp_path / "nope")
+
+
+def test_single_file(corpus):
+    articles, _ = load_corpus(corpus / "gamma.txt")
+    assert [a.id for a in articles] == ["gamma.txt"]
+
+
+def test_bad_manifest_is_an_input_error(tmp_path):
+    (tmp_path / "manifest.yaml").write_text("- just\n- a list\n")
+    (tmp_path / "a.txt").write_text("Text.")
+    with pytest.raises(InputError, match="manifest"):
+        load_corpus(tmp_path)
+
+
+def test_html_is_reduced_to_visible_text():
+    text, title = html_to_text("<html><head><title>T  1</title><script>evil()</script></head>"
+                               "<body><p>First para.</p><style>p{}</style><div>Second &amp; more.</div></body></html>")
+    assert title == "T 1"
+    assert text == "First para.\nSecond & more."
+
+
+def test_content_hash_and_key_do_not_depend_on_the_file_name(tmp_path):
+    (tmp_path / "one.txt").write_text("Same text about Oslo and the council vote.")
+    a1 = load_corpus(tmp_path / "one.txt")[0][0]
+    (tmp_path / "one.txt").rename(tmp_path / "two.txt")
+    a2 = load_corpus(tmp_path / "two.txt")[0][0]
+    assert isinstance(a1, Article) and not isinstance(a1, Skipped)
+    assert a1.content_hash == a2.content_hash and a1.key == a2.key

@@ -1,0 +1,31 @@
+import pytest
+
+from factcheck.entities import join_surnames, normalise
+
+
+@pytest.mark.parametrize(("mention", "label", "key"), [
+    ("Mr. Putin", "PERSON", "putin"),
+    ("Vladimir V. Putin", "PERSON", "vladimir putin"),
+    ("President Vladimir V. Putin", "PERSON", "vladimir putin"),
+    ("Putin’s", "PERSON", "putin"),
+    ("NATO Secretary General Mark Rutte", "PERSON", "mark rutte"),
+    ("Secretary General", "PERSON", ""),
+    ("Russia", "GPE", "russia"),
+    ("Russian", "NORP", "russia"),
+    ("Russians", "NORP", "russia"),
+    ("Moscow", "GPE", "russia"),
+    ("the United States", "GPE", "united states"),
+    ("U.S.", "GPE", "united states"),
+    ("the European Union", "ORG", "european union"),
+    ("Washington", "GPE", "washington"),  # a city, a state and a surname: left alone
+])
+def test_normalise(mention, label, key):
+    assert normalise(mention, label) == key
+
+
+def test_surname_joins_the_only_full_name():
+    assert join_surnames({"putin", "trump"}, {"vladimir putin", "putin", "trump"}) == {"putin": "vladimir putin"}
+
+
+def test_shared_surname_is_not_merged():
+    assert join_surnames({"biden"}, {"joe biden", "hunter biden"}) == {}
