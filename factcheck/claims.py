@@ -181,9 +181,14 @@ def _person_key(token: Any, subject: tuple[str, str] | None) -> str | None:
     if token.lower_ in PRONOUNS:
         return subject[0] if subject else None
     for ent in token.doc.ents:
-        if ent.label_ == "PERSON" and ent.start <= token.i < ent.end:
+        if ent.start <= token.i < ent.end and (ent.label_ == "PERSON" or _titled(ent)):
             return normalise(ent.text, "PERSON") or None
     return None
+
+
+def _titled(ent: Any) -> bool:
+    """``Chancellor Olaf Scholz`` that the small NER model tagged ORG: a title before it makes it a person."""
+    return ent.label_ == "ORG" and ent.start > 0 and ent.doc[ent.start - 1].lower_.rstrip(".") in TITLES
 
 
 def _attributed_speaker(sent: Any, subject: tuple[str, str] | None) -> str | None:
@@ -209,7 +214,7 @@ def _subject_person(sent: Any) -> tuple[str, str] | None:
         if token.dep_ in ("nsubj", "nsubjpass") and token.lower_ not in PRONOUNS:
             key = _person_key(token, None)
             if key:
-                ent = next(e for e in sent.ents if e.start <= token.i < e.end)
+                ent = next(e for e in token.doc.ents if e.start <= token.i < e.end)
                 return key, ent.text
     return None
 
@@ -221,7 +226,7 @@ def _inside_quote(text: str, pos: int) -> bool:
 
 _ATTRIBUTION = r"(?:he|she|they|(?:[A-Z][\w.’'-]*\s?){1,4})\s+(?:said|says|added|told \w+|wrote)"
 _TRAILING_ATTRIBUTION = re.compile(
-    r"^[“\"]?(?P<q>.+?)[,.]?[”\"],?\s+(?:" + _ATTRIBUTION + r"|(?:said|says|added|wrote)\s+[A-Z])\b.*$", re.S)
+    r"^[“\"]?(?P<q>.+?)[,.]?[”\"],?\s+(?:" + _ATTRIBUTION + r"\b|(?:said|says|added|wrote)\s+[A-Z]).*$", re.S)
 _LEADING_ATTRIBUTION = re.compile(r"^" + _ATTRIBUTION + r":\s*[“\"](?P<q>.+?)[”\"]?\s*$", re.S)
 _PARENTHETICAL = re.compile(r",\s*" + _ATTRIBUTION + r",\s*")
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 import os
 import sys
 import time
-import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
@@ -43,6 +42,28 @@ class DefaultGroup(typer.core.TyperGroup):
         if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
             args = ["check", *args]
         return super().parse_args(ctx, args)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """The one place errors become a line on stderr and an exit code (traceback with FACTCHECK_DEBUG=1)."""
+        debug = bool(os.environ.get("FACTCHECK_DEBUG"))
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, typer.Exit, click.ClickException):
+            raise
+        except FactcheckError as exc:
+            if debug:
+                raise
+            err.print(f"factcheck: error: {exc}", markup=False)
+            ctx.exit(exc.exit_code)
+        except (KeyboardInterrupt, click.exceptions.Abort):
+            err.print("factcheck: interrupted; reports and baseline are unchanged", markup=False)
+            ctx.exit(130)
+        except Exception as exc:  # a bug: say so, and how to report it
+            if debug:
+                raise
+            err.print(f"factcheck: internal error (a bug): {type(exc).__name__}: {exc}. Please report it with "
+                      "the output of the same command run with FACTCHECK_DEBUG=1.", markup=False)
+            ctx.exit(INTERNAL_ERROR)
 
 
 app = typer.Typer(cls=DefaultGroup, add_completion=False, no_args_is_help=True, rich_markup_mode=None,
@@ -161,29 +182,5 @@ def _summary(result: RunResult, output_dir: Path, seconds: float, wrote_baseline
 
 
 def main() -> None:
-    """Console entry point: one line per known error, distinct exit codes, traceback with FACTCHECK_DEBUG=1."""
-    try:
-        app(standalone_mode=False)
-    except FactcheckError as exc:
-        if os.environ.get("FACTCHECK_DEBUG"):
-            raise
-        err.print(f"factcheck: error: {exc}", markup=False)
-        sys.exit(exc.exit_code)
-    except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(2)
-    except click.exceptions.Abort:
-        err.print("factcheck: interrupted; no report was written", markup=False)
-        sys.exit(130)
-    except KeyboardInterrupt:
-        err.print("factcheck: interrupted; no report was written", markup=False)
-        sys.exit(130)
-    except Exception:  # a bug: say so, and how to report it
-        if os.environ.get("FACTCHECK_DEBUG"):
-            raise
-        err.print("factcheck: internal error (a bug). Please report it with the output of the same command "
-                  "run with FACTCHECK_DEBUG=1:", markup=False)
-        err.print(traceback.format_exc().strip().splitlines()[-1], markup=False)
-        sys.exit(INTERNAL_ERROR)
+    """Console entry point (errors are turned into exit codes by ``DefaultGroup.invoke``)."""
+    app()

@@ -1,0 +1,72 @@
+from dataclasses import replace
+
+from factcheck.config import Thresholds
+from factcheck.findings import build_findings, decide, fingerprint
+from factcheck.records import Article, Claim, ClaimPair, Kind, PairScores
+
+
+def _p(e: float, n: float, c: float) -> dict[str, float]:
+    return {"entailment": e, "neutral": n, "contradiction": c}
+
+
+def _article(aid: str, date: str | None = None, title: str = "") -> Article:
+    return Article(id=aid, title=title or f"Title {aid}", outlet=None, date=date, url=None, text="x", line_offset=0,
+                   content_hash=aid)
+
+
+def _pair(ta: str, tb: str, aa: str = "a", ab: str = "b", **kw) -> ClaimPair:
+    a = Claim(article_id=aa, text=ta, start=0, end=len(ta), line=1, entities=("oslo",), **kw.get("ka", {}))
+    b = Claim(article_id=ab, text=tb, start=0, end=len(tb), line=3, entities=("oslo",), **kw.get("kb", {}))
+    return ClaimPair(a=a, b=b, shared=("oslo",), score=0.5)
+
+
+TH = Thresholds(contradiction=0.6, agreement=0.7)
+
+
+def test_contradiction_is_decided_before_agreement():
+    # one direction entails strongly, but the mean contradiction is over the threshold
+    scores = PairScores(forward=_p(0.0, 0.0, 1.0), backward=_p(0.75, 0.0, 0.25))
+    assert decide(scores, TH) == (Kind.CONTRADICTION, 0.625)
+
+
+def test_thresholds():
+    assert decide(PairScores(_p(0.1, 0.4, 0.5), _p(0.1, 0.4, 0.5)), TH) is None
+    assert decide(PairScores(_p(0.71, 0.2, 0.09), _p(0.1, 0.8, 0.1)), TH) == (Kind.AGREEMENT, 0.71)
+    assert decide(PairScores(_p(0.5, 0.4, 0.1), _p(0.5, 0.4, 0.1)), TH) is None
+
+
+def test_labels_changed_over_time_and_sources_disagree():
+    arts = {"a": _article("a", "2025-03-13"), "b": _article("b", "2025-08-06")}
+    pair = _pair("Russia is in no hurry.", "Russia is more committed.",
+                 ka={"speaker": "putin", "is_quote": True}, kb={"speaker": "zelensky", "is_quote": True})
+    [f] = build_findings([pair], [PairScores(_p(0, 0, 1), _p(0, 0, 1))], arts, TH)
+    assert f.labels == ("changed_over_time", "sources_disagree")
+    same_day = {"a": _article("a", "2025-03-13"), "b": _article("b", "2025-03-13")}
+    [g] = build_findings([pair], [PairScores(_p(0, 0, 1), _p(0, 0, 1))], same_day, TH)
+    assert g.labels == ("sources_disagree",)
+
+
+def test_fingerprint_ignores_scores_positions_and_file_names_but_not_text():
+    arts = {"a": _article("a", title="One"), "b": _article("b", title="Two")}
+    pair = _pair("Oslo voted yes.", "Oslo voted no.")
+    fp = fingerprint(Kind.CONTRADICTION, pair, arts)
+    moved = replace(pair, a=replace(pair.a, start=500, line=40), score=0.9)
+    assert fingerprint(Kind.CONTRADICTION, moved, arts) == fp
+    renamed = {"x/a2": replace(arts["a"], id="x/a2"), "b": arts["b"]}
+    assert fingerprint(Kind.CONTRADICTION, replace(pair, a=replace(pair.a, article_id="x/a2")), renamed) == fp
+    swapped = ClaimPair(a=pair.b, b=pair.a, shared=pair.shared, score=pair.score)
+    assert fingerprint(Kind.CONTRADICTION, swapped, arts) == fp
+    assert fingerprint(Kind.CONTRADICTION, _pair("Oslo voted yes.", "Oslo voted maybe."), arts) != fp
+    assert fingerprint(Kind.AGREEMENT, pair, arts) != fp
+
+
+def test_near_duplicates_merge_into_the_strongest():
+    arts = {k: _article(k) for k in "abc"}
+    p1 = _pair("The council approved the budget on Monday.", "The council rejected the budget on Monday.")
+    p2 = _pair("The council approved the budget on Monday.", "The council rejected the budget on Monday!", ab="c")
+    p3 = _pair("The mayor resigned.", "The mayor stayed on.")
+    scores = [PairScores(_p(0, 0, 0.8), _p(0, 0, 0.8)), PairScores(_p(0, 0, 0.9), _p(0, 0, 0.9)),
+              PairScores(_p(0, 0, 0.7), _p(0, 0, 0.7))]
+    found = build_findings([p1, p2, p3], scores, arts, TH)
+    assert [f.confidence for f in found] == [0.9, 0.7]
+    assert found[0].pair == p2 and found[0].duplicates == (p1,)

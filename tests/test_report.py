@@ -1,0 +1,70 @@
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from factcheck.config import Config
+from factcheck.pipeline import run
+from factcheck.report import Format, render
+from factcheck.report.escape import md_code, md_text
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+@pytest.fixture
+def result(corpus, fake_scorer, nlp, monkeypatch):
+    monkeypatch.chdir(corpus.parent)
+    return run(Config(corpus=Path("corpus")), scorer=fake_scorer, nlp=nlp)
+
+
+@pytest.mark.parametrize(("fmt", "name"), [(Format.MARKDOWN, "consistency.md"), (Format.JSON, "consistency.json")])
+def test_golden_report(result, fmt, name):
+    """Byte-identical to the reviewed golden file (regenerate with UPDATE_GOLDEN=1 and review the diff)."""
+    text = render(result, fmt)
+    path = GOLDEN / name
+    if os.environ.get("UPDATE_GOLDEN"):
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    assert text == path.read_text(encoding="utf-8")
+
+
+def test_report_content(result):
+    doc = json.loads(render(result, Format.JSON))
+    [contra] = doc["contradictions"]
+    assert contra["labels"] == ["changed_over_time"] and contra["status"] == "new"
+    texts = {c["text"] for c in contra["claims"]}
+    assert "Mr. Holm added that Sweden will sign the fishing treaty this year." in texts
+    assert contra["claims"][0]["line"] == 12 and contra["claims"][1]["line"] == 7
+    assert doc["counts"]["agreements"] == 1 and doc["counts"]["articles"] == 3
+    md = render(result, Format.MARKDOWN)
+    assert "`alpha.txt:12`" in md and "possibly changed over time" in md
+
+
+def test_same_input_gives_byte_identical_reports(corpus, fake_scorer, nlp, monkeypatch):
+    monkeypatch.chdir(corpus.parent)
+    one = run(Config(corpus=Path("corpus")), scorer=fake_scorer, nlp=nlp)
+    two = run(Config(corpus=Path("corpus")), scorer=fake_scorer, nlp=nlp)
+    assert render(one, Format.MARKDOWN) == render(two, Format.MARKDOWN)
+    assert render(one, Format.JSON) == render(two, Format.JSON)
+
+
+@pytest.mark.parametrize("hostile", [
+    "a | b | c", "`code` and ``more``", "<script>alert(1)</script>", "[link](http://evil)", "# heading",
+    "line\nbreak\r\nand\x07bell\x1b[31m", "- list item", "1. numbered", "**bold** _it_ ~~s~~", "&amp; entity",
+])
+def test_hostile_text_is_inert(hostile):
+    out = md_text(hostile)
+    assert "\n" not in out and "\x07" not in out and "\x1b" not in out
+    for ch in "|`<>[]#*_~&":
+        assert out.count(ch) == out.count("\\" + ch), (ch, out)
+    assert not out.startswith(("-", "1.")) and "\\" in out
+
+
+def test_md_code_cannot_be_closed_by_backticks():
+    assert md_code("a`b") == "``a`b``"
+    assert md_code("x\ny") == "`x y`"
+
+
+def test_long_text_is_cut():
+    assert md_text("word " * 1000).endswith("…")

@@ -1,0 +1,101 @@
+"""The real transformers backend on a tiny randomly initialised BERT that the tests build themselves."""
+
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("torch")
+import torch  # noqa: E402
+from transformers import BertConfig, BertForSequenceClassification, BertTokenizerFast  # noqa: E402
+
+from factcheck.errors import ModelError  # noqa: E402
+from factcheck.nli.transformers_backend import TransformersScorer, label_map  # noqa: E402
+from factcheck.records import Claim, ClaimPair  # noqa: E402
+
+pytestmark = pytest.mark.model
+WORDS = "the a of to in and is was not will sign treaty sweden norway oslo council budget voted yes no met".split()
+
+
+def build_tiny_model(path: Path, id2label: dict[int, str], pickle: bool = False) -> Path:
+    path.mkdir(parents=True, exist_ok=True)
+    (path / "vocab.txt").write_text("\n".join(["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", *WORDS]) + "\n")
+    tokenizer = BertTokenizerFast(vocab_file=str(path / "vocab.txt"))
+    torch.manual_seed(0)
+    config = BertConfig(vocab_size=5 + len(WORDS), hidden_size=16, num_hidden_layers=1, num_attention_heads=2,
+                        intermediate_size=32, max_position_embeddings=64, num_labels=len(id2label),
+                        id2label=id2label, label2id={v: k for k, v in id2label.items()})
+    model = BertForSequenceClassification(config)
+    model.save_pretrained(path)
+    if pickle:  # the old pytorch_model.bin format, written by hand (recent transformers only write safetensors)
+        (path / "model.safetensors").unlink()
+        torch.save(model.state_dict(), path / "pytorch_model.bin")
+    tokenizer.save_pretrained(path)
+    return path
+
+
+def _pair(a: str, b: str) -> ClaimPair:
+    return ClaimPair(Claim("x", a, 0, len(a), 1, ()), Claim("y", b, 0, len(b), 1, ()), (), 0.0)
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory) -> Path:
+    # label order deliberately unlike ours: the backend must read it from config.id2label
+    return build_tiny_model(tmp_path_factory.mktemp("tiny"), {0: "CONTRADICTION", 1: "NEUTRAL", 2: "ENTAILMENT"})
+
+
+def test_scores_both_directions_with_labels_from_config(tiny):
+    scorer = TransformersScorer(str(tiny), batch_size=2)
+    pairs = [_pair("the council voted yes", "the council voted no"), _pair("sweden will sign", "sweden will not sign"),
+             _pair("oslo", "the budget of oslo was not voted in the council")]
+    got = scorer.score(pairs)
+    tok = BertTokenizerFast.from_pretrained(tiny)
+    model = BertForSequenceClassification.from_pretrained(tiny).eval()
+    for pair, scores in zip(pairs, got, strict=True):
+        for (prem, hyp), probs in (((pair.a.text, pair.b.text), scores.forward),
+                                   ((pair.b.text, pair.a.text), scores.backward)):
+            with torch.inference_mode():
+                expected = model(**tok(prem, hyp, return_tensors="pt")).logits.softmax(-1)[0].tolist()
+            assert probs["contradiction"] == pytest.approx(expected[0], abs=1e-5)
+            assert probs["entailment"] == pytest.approx(expected[2], abs=1e-5)
+            assert sum(probs.values()) == pytest.approx(1.0, abs=1e-5)
+    assert scorer.score(pairs) == got  # batching and sorting do not change results
+    assert scorer.model_id.startswith(tiny.name + "@")
+
+
+def test_model_without_contradiction_label_is_refused(tmp_path):
+    path = build_tiny_model(tmp_path / "m", {0: "POSITIVE", 1: "NEGATIVE"})
+    with pytest.raises(ModelError, match="no contradiction"):
+        TransformersScorer(str(path)).score([_pair("a", "b")])
+
+
+def test_pickle_weights_need_explicit_permission(tmp_path):
+    path = build_tiny_model(tmp_path / "p", {0: "entailment", 1: "neutral", 2: "contradiction"}, pickle=True)
+    assert not list(path.glob("*.safetensors"))
+    with pytest.raises(ModelError, match="pickle"):
+        TransformersScorer(str(path)).score([_pair("a", "b")])
+    assert len(TransformersScorer(str(path), allow_pickle=True).score([_pair("a", "b")])) == 1
+
+
+def test_not_a_model_folder(tmp_path):
+    (tmp_path / "junk").mkdir()
+    with pytest.raises(ModelError, match="config.json"):
+        TransformersScorer(str(tmp_path / "junk")).score([_pair("a", "b")])
+
+
+def test_label_map_accepts_common_spellings():
+    assert label_map({0: "ENTAILMENT", 1: "NEUTRAL", 2: "CONTRADICTION"}, "m") == {
+        0: "entailment", 1: "neutral", 2: "contradiction"}
+    assert label_map({"0": "contradiction", "1": "entailment"}, "m") == {0: "contradiction", 1: "entailment"}
+    with pytest.raises(ModelError, match="LABEL_0"):
+        label_map({0: "LABEL_0", 1: "LABEL_1", 2: "LABEL_2"}, "m")
+
+
+def test_cli_end_to_end_with_tiny_model(tiny, corpus, tmp_path):
+    from typer.testing import CliRunner
+
+    from factcheck.cli import app
+
+    out = tmp_path / "out"
+    res = CliRunner().invoke(app, [str(corpus), "--model", str(tiny), "-o", str(out), "--fail-on", "never"])
+    assert res.exit_code == 0, res.output
+    assert f"`{tiny.name}@" in (out / "consistency.md").read_text()
