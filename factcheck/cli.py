@@ -148,6 +148,72 @@ def check(
     raise typer.Exit(code)
 
 
+eval_app = typer.Typer(no_args_is_help=True, help="Measure verdict quality on labelled pairs or gold cases.")
+app.add_typer(eval_app, name="eval")
+
+ModelOption = Annotated[str | None, typer.Option("--model", "-m", envvar="FACTCHECK_MODEL",
+                                                 help="NLI model folder or hub id [default: shipped model]")]
+ContraOption = Annotated[float, typer.Option(min=0.0, max=1.0, help="Contradiction threshold (as in check).")]
+AgreeOption = Annotated[float, typer.Option(min=0.0, max=1.0, help="Agreement threshold (as in check).")]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
+
+
+@eval_app.command("pairs")
+def eval_pairs(
+    file: Annotated[Path, typer.Argument(help="JSON lines (.jsonl or .jsonl.gz): premise, hypothesis, label.")],
+    model: ModelOption = None,
+    contradiction_threshold: ContraOption = Thresholds.contradiction,
+    agreement_threshold: AgreeOption = Thresholds.agreement,
+    limit: Annotated[int | None, typer.Option(min=1, help="Only the first N pairs.")] = None,
+    batch_size: Annotated[int, typer.Option(min=1, help="Pairs per NLI model call.")] = 32,
+    as_json: JsonOption = False,
+) -> None:
+    """Accuracy, per-class P/R/F1 and confusion of the pipeline's decision on labelled NLI pairs."""
+    import json
+
+    from factcheck.evaluate.pairs import evaluate_pairs, format_pairs_result, read_labelled_pairs
+    from factcheck.pipeline import make_scorer
+
+    pairs = read_labelled_pairs(file, limit)
+    scorer = make_scorer(Config(corpus=file, model=model, batch_size=batch_size))
+    with _progress(False) as progress:
+        task = progress.add_task("Scoring pairs", total=len(pairs))
+        result = evaluate_pairs(pairs, scorer, Thresholds(contradiction_threshold, agreement_threshold),
+                                progress=lambda n: progress.advance(task, n))
+    print(json.dumps(result, indent=2) if as_json else format_pairs_result(result))
+
+
+@eval_app.command("cases")
+def eval_cases(
+    folder: Annotated[Path, typer.Argument(help="Folder with one sub-folder per case (articles + gold.json).")],
+    model: ModelOption = None,
+    contradiction_threshold: ContraOption = Thresholds.contradiction,
+    agreement_threshold: AgreeOption = Thresholds.agreement,
+    max_pairs_per_claim: Annotated[int, typer.Option(min=1, help="As in check.")] = 8,
+    as_json: JsonOption = False,
+) -> None:
+    """Run the whole pipeline on each case; precision/recall/F1 per case and micro-averaged."""
+    import json
+
+    from factcheck.claims import load_spacy
+    from factcheck.evaluate.cases import evaluate_cases, format_cases_result
+    from factcheck.pipeline import make_scorer
+
+    base = Config(corpus=folder, model=model, thresholds=Thresholds(contradiction_threshold, agreement_threshold),
+                  max_pairs_per_claim=max_pairs_per_claim)
+    scorer, nlp = make_scorer(base), load_spacy()
+    n_cases = sum(1 for p in folder.glob("*/gold.json"))
+    with _progress(False) as progress:
+        task = progress.add_task("Cases", total=n_cases)
+        result = evaluate_cases(folder, base, scorer, nlp, progress=lambda n: progress.advance(task, n))
+    print(json.dumps(result, indent=2) if as_json else format_cases_result(result))
+
+
+def _progress(quiet: bool) -> Progress:
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                    console=err, transient=True, disable=quiet or not err.is_terminal)
+
+
 def _existing(path: Path) -> Path | None:
     return path if path.exists() else None
 
@@ -155,8 +221,7 @@ def _existing(path: Path) -> Path | None:
 def _run_with_progress(config: Config, quiet: bool) -> RunResult:
     from factcheck.pipeline import run
 
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=err, transient=True, disable=quiet or not err.is_terminal) as progress:
+    with _progress(quiet) as progress:
         return run(config, stage=_RichStage(progress))
 
 

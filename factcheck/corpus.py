@@ -129,9 +129,9 @@ def _date(value: Any) -> str | None:
 
 
 def _first_line(text: str) -> str:
-    """The first line when it reads as a headline (short, no closing full stop), else ''."""
+    """The first line when it reads as a headline (≤ 15 words, no closing full stop), else ''."""
     first = next((line.strip() for line in text.splitlines() if line.strip()), "")
-    return first if len(first) <= 200 and not first.endswith((".", "!", "?", "”", '"')) else ""
+    return first if len(first.split()) <= 15 and not first.endswith((".", "!", "?", "”", '"')) else ""
 
 
 class _TextExtractor(html.parser.HTMLParser):

@@ -1,0 +1,112 @@
+"""``factcheck eval pairs``: labelled premise/hypothesis pairs through the pipeline's own decision.
+
+Each pair is scored in both directions and decided by ``findings.decide`` with the configured
+thresholds, exactly as claim pairs are: contradiction → ``contradiction``, agreement →
+``entailment``, nothing → ``neutral``. With ``not_contradiction`` gold labels the task is binary.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from factcheck.config import Thresholds
+from factcheck.errors import InputError
+from factcheck.findings import decide
+from factcheck.metrics import accuracy, confusion, per_class
+from factcheck.nli import Scorer
+from factcheck.records import Claim, ClaimPair, Kind
+
+THREE_WAY = ("entailment", "neutral", "contradiction")
+BINARY = ("not_contradiction", "contradiction")
+
+
+@dataclass(frozen=True)
+class LabelledPair:
+    premise: str
+    """Text taken as true."""
+    hypothesis: str
+    """Text judged against it."""
+    label: str
+    """Gold label: one of ``THREE_WAY`` or ``not_contradiction``."""
+
+
+def read_labelled_pairs(path: Path, limit: int | None = None) -> list[LabelledPair]:
+    opener: Callable[..., Any] = gzip.open if path.suffix == ".gz" else open
+    pairs = []
+    try:
+        with opener(path, "rt", encoding="utf-8") as fh:
+            for lineno, line in enumerate(fh, 1):
+                if not line.strip():
+                    continue
+                row = json.loads(line)
+                label = str(row["label"]).lower()
+                if label not in (*THREE_WAY, "not_contradiction"):
+                    raise InputError(f"{path}:{lineno}: label must be entailment, neutral, contradiction or "
+                                     f"not_contradiction, not {row['label']!r}")
+                pairs.append(LabelledPair(str(row["premise"]), str(row["hypothesis"]), label))
+                if limit and len(pairs) >= limit:
+                    break
+    except FileNotFoundError as exc:
+        raise InputError(f"{path}: no such file") from exc
+    except (OSError, EOFError, UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError) as exc:
+        raise InputError(f"{path}: not JSON lines with premise, hypothesis and label ({exc})") from exc
+    if not pairs:
+        raise InputError(f"{path}: no pairs")
+    return pairs
+
+
+def as_claim_pair(p: LabelledPair) -> ClaimPair:
+    return ClaimPair(a=Claim("premise", p.premise, 0, len(p.premise), 1, ()),
+                     b=Claim("hypothesis", p.hypothesis, 0, len(p.hypothesis), 1, ()), shared=(), score=0.0)
+
+
+def predicted_label(kind: Kind | None) -> str:
+    if kind is Kind.CONTRADICTION:
+        return "contradiction"
+    return "entailment" if kind is Kind.AGREEMENT else "neutral"
+
+
+def evaluate_pairs(pairs: list[LabelledPair], scorer: Scorer, thresholds: Thresholds,
+                   progress: Callable[[float], None] | None = None) -> dict[str, Any]:
+    started = time.monotonic()
+    scores = scorer.score([as_claim_pair(p) for p in pairs], progress=progress)
+    seconds = time.monotonic() - started
+    pred = []
+    for s in scores:
+        decision = decide(s, thresholds)
+        pred.append(predicted_label(decision[0] if decision else None))
+    gold = [p.label for p in pairs]
+    binary = any(g == "not_contradiction" for g in gold)
+    if binary:
+        gold = [g if g == "contradiction" else "not_contradiction" for g in gold]
+        pred = [x if x == "contradiction" else "not_contradiction" for x in pred]
+    labels = BINARY if binary else THREE_WAY
+    return {
+        "n": len(pairs),
+        "labels": list(labels),
+        "accuracy": accuracy(gold, pred),
+        "per_class": {c.label: {"precision": c.precision, "recall": c.recall, "f1": c.f1, "support": c.support}
+                      for c in per_class(gold, pred, labels)},
+        "confusion": confusion(gold, pred, labels),
+        "pairs_per_second": len(pairs) / seconds if seconds > 0 else None,
+        "model": scorer.model_id,
+        "thresholds": {"contradiction": thresholds.contradiction, "agreement": thresholds.agreement},
+    }
+
+
+def format_pairs_result(r: dict[str, Any]) -> str:
+    lines = [f"model {r['model']}  n={r['n']}  accuracy {r['accuracy']:.4f}  "
+             f"({r['pairs_per_second']:.1f} pairs/s, both directions)" if r["pairs_per_second"] else "",
+             "", f"{'class':18s} {'precision':>9s} {'recall':>7s} {'f1':>7s} {'support':>8s}"]
+    for label, c in r["per_class"].items():
+        lines.append(f"{label:18s} {c['precision']:9.4f} {c['recall']:7.4f} {c['f1']:7.4f} {c['support']:8d}")
+    lines += ["", "confusion (rows gold, columns predicted): " + " / ".join(r["labels"])]
+    lines += ["  " + " ".join(f"{v:7d}" for v in row) + f"   {label}" for label, row in zip(r["labels"],
+                                                                                           r["confusion"], strict=True)]
+    return "\n".join(lines)

@@ -1,0 +1,100 @@
+import json
+import shutil
+
+import pytest
+from typer.testing import CliRunner
+
+from factcheck.cli import app
+from factcheck.config import Config, Thresholds
+from factcheck.evaluate.cases import containment, evaluate_cases, score_case
+from factcheck.evaluate.pairs import LabelledPair, evaluate_pairs
+from factcheck.metrics import accuracy, confusion, per_class
+from factcheck.records import Claim, ClaimPair, Finding, Kind, PairScores
+
+
+def test_metrics_by_hand():
+    gold = ["contradiction", "contradiction", "neutral", "entailment", "neutral"]
+    pred = ["contradiction", "neutral", "contradiction", "entailment", "neutral"]
+    labels = ("entailment", "neutral", "contradiction")
+    assert accuracy(gold, pred) == 0.6
+    assert confusion(gold, pred, labels) == [[1, 0, 0], [0, 1, 1], [0, 1, 1]]
+    c = {x.label: x for x in per_class(gold, pred, labels)}
+    # contradiction: tp 1, fp 1, fn 1 → P = R = F1 = 0.5
+    assert (c["contradiction"].precision, c["contradiction"].recall, c["contradiction"].f1) == (0.5, 0.5, 0.5)
+    assert (c["entailment"].precision, c["entailment"].recall, c["entailment"].support) == (1.0, 1.0, 1)
+
+
+def test_eval_pairs_uses_the_pipeline_decision(fake_scorer):
+    pairs = [LabelledPair("the council of oslo voted for the new budget today", "the council of oslo did not vote "
+                          "for the new budget today", "contradiction"),
+             LabelledPair("the council of oslo voted for the new budget today", "the council of oslo voted for "
+                          "the new budget today", "entailment"),
+             LabelledPair("it rained", "the sun shone", "contradiction")]
+    r = evaluate_pairs(pairs, fake_scorer, Thresholds())
+    assert r["confusion"] == [[1, 0, 0], [0, 0, 0], [0, 1, 1]]
+    assert r["per_class"]["contradiction"] == {"precision": 1.0, "recall": 0.5, "f1": pytest.approx(2 / 3),
+                                               "support": 2}
+    binary = evaluate_pairs([*pairs[:2], LabelledPair("a", "b", "not_contradiction")], fake_scorer, Thresholds())
+    assert binary["labels"] == ["not_contradiction", "contradiction"] and binary["accuracy"] == 1.0
+
+
+def test_eval_pairs_cli_json_shape(tmp_path, use_fake_scorer):
+    f = tmp_path / "p.jsonl"
+    f.write_text("\n".join(json.dumps({"premise": "a b", "hypothesis": "c d", "label": lab})
+                           for lab in ("neutral", "entailment", "contradiction")) + "\n")
+    res = CliRunner().invoke(app, ["eval", "pairs", str(f), "--json", "--limit", "2"])
+    assert res.exit_code == 0, res.output
+    r = json.loads(res.output)
+    assert r["n"] == 2 and set(r) >= {"accuracy", "per_class", "confusion", "pairs_per_second", "labels", "model"}
+
+
+def test_eval_pairs_bad_file(tmp_path):
+    (tmp_path / "bad.jsonl").write_text('{"premise": "a"}\n')
+    res = CliRunner().invoke(app, ["eval", "pairs", str(tmp_path / "bad.jsonl")])
+    assert res.exit_code == 2 and "premise, hypothesis and label" in res.output
+
+
+def test_containment_rule():
+    assert containment("Sweden will sign the treaty", "Officials said Sweden will sign the treaty this year.") == 1.0
+    assert containment("the cat sat", "a dog barked loudly") == 0.0
+    assert containment("one two three four", "one two five six") == 0.5
+
+
+def _finding(kind: Kind, fa: str, ta: str, fb: str, tb: str) -> Finding:
+    s = {"entailment": 0.0, "neutral": 0.0, "contradiction": 1.0}
+    pair = ClaimPair(Claim(fa, ta, 0, 1, 1, ()), Claim(fb, tb, 0, 1, 1, ()), (), 0.0)
+    return Finding(kind=kind, pair=pair, scores=PairScores(s, s), confidence=1.0, labels=(), fingerprint="x")
+
+
+def test_gold_matching_counts():
+    gold = {"contradictions": [{"file_a": "a", "file_b": "b", "span_a": "Sweden will sign the treaty",
+                                "span_b": "Sweden will not sign the treaty"},
+                               {"file_a": "a", "file_b": "c"}],
+            "agreements": [{"file_a": "a", "file_b": "d"}], "unscored_pairs": [["b", "c"]],
+            "no_relation_expected": [["c", "d"]]}
+    found = [_finding(Kind.CONTRADICTION, "b", "Officials: Sweden will not sign the treaty.", "a",
+                      "Sweden will sign the treaty."),                       # TP (spans match, order swapped)
+             _finding(Kind.CONTRADICTION, "a", "The weather was fine.", "b", "Nothing to see."),  # unmatched
+             _finding(Kind.CONTRADICTION, "a", "x", "d", "y"),              # false alarm (agreement pair)
+             _finding(Kind.CONTRADICTION, "c", "x", "d", "y"),              # false alarm (no relation)
+             _finding(Kind.CONTRADICTION, "b", "x", "c", "y"),              # unscored: ignored
+             _finding(Kind.CONTRADICTION, "a", "x", "e", "y"),              # unverified
+             _finding(Kind.AGREEMENT, "a", "x", "d", "y")]
+    t = score_case(gold, found, Kind.CONTRADICTION)
+    f = t.figures()
+    assert (f["gold"], f["found"], f["tp"], f["unmatched"], f["false_alarms"], f["unverified"]) == (2, 1, 1, 1, 2, 1)
+    assert f["precision"] == 0.25 and f["recall"] == 0.5
+    a = score_case(gold, found, Kind.AGREEMENT).figures()
+    assert (a["gold"], a["found"], a["tp"], a["precision"], a["recall"]) == (1, 1, 1, 1.0, 1.0)
+
+
+def test_eval_cases_end_to_end(corpus, tmp_path, fake_scorer, nlp):
+    root = tmp_path / "cases"
+    shutil.copytree(corpus, root / "case1")
+    (root / "case1" / "gold.json").write_text(json.dumps({
+        "contradictions": [{"file_a": "alpha.txt", "file_b": "beta.md",
+                            "span_b": "Sweden will not sign the fishing treaty this year"}],
+        "agreements": [], "no_relation_expected": [["alpha.txt", "gamma.txt"]]}))
+    r = evaluate_cases(root, Config(corpus=root), fake_scorer, nlp)
+    assert r["micro"]["contradiction"]["recall"] == 1.0 and r["micro"]["contradiction"]["precision"] == 1.0
+    assert [c["case"] for c in r["cases"]] == ["case1"] and r["span_match"] == 0.5
