@@ -1,4 +1,7 @@
-"""Pairing stage: claims → ``ClaimPair`` candidates from different articles that share entity keys.
+"""Pairing stage: claims → ``ClaimPair`` candidates from different articles about the same thing.
+
+A pair is a candidate when the two claims share an entity key, or — for claims that name no
+entity in common — when their wording is close (word cosine ≥ ``LEXICAL_MIN``).
 
 A candidate's score mixes entity informativeness (IDF-weighted overlap of the keys: a rare shared
 name beats a common one; weight ``ENTITY_WEIGHT``) and lexical closeness (IDF-weighted cosine of content words). Each
@@ -24,6 +27,10 @@ on once only or other our ours ourselves out over own same she should so some su
 them themselves then there these they this those through to too under until up very was we were what when where
 which while who whom why will with would you your yours yourself yourselves said says mr ms mrs
 """.split())
+LEXICAL_MIN = 0.3
+"""Word cosine at which two claims without a shared entity are still compared."""
+MAX_POSTINGS = 500
+"""Words in more claims than this are too common to propose candidates (they still count in the score)."""
 ENTITY_WEIGHT = 0.4
 """Share of the pairing score that comes from shared entities (the rest: lexical closeness)."""
 _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
@@ -32,7 +39,7 @@ _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 @dataclass(frozen=True)
 class PairingStats:
     candidates: int
-    """Cross-article claim pairs that share at least one entity key."""
+    """Cross-article claim pairs that share an entity key or are worded closely enough."""
     kept: int
     """Pairs kept after the per-claim cap (the pairs sent to the model)."""
     all_cross_pairs: int
@@ -56,19 +63,32 @@ def pair_claims(claims: Sequence[Claim], max_per_claim: int = 8) -> tuple[list[C
     for i, c in enumerate(claims):
         for k in c.entities:
             postings[k].append(i)
+    word_postings: dict[str, list[int]] = defaultdict(list)
+    for i, ws in enumerate(words):
+        for w in ws:
+            if word_df[w] <= MAX_POSTINGS:
+                word_postings[w].append(i)
 
     best: dict[int, list[tuple[float, int]]] = defaultdict(list)
-    scores: dict[tuple[int, int], tuple[float, tuple[str, ...]]] = {}
+    scores: dict[tuple[int, int], tuple[float, tuple[str, ...], tuple[str, ...]]] = {}
     for i, c in enumerate(claims):
-        partners = {j for k in c.entities for j in postings[k] if claims[j].article_id != c.article_id}
-        for j in partners:
+        by_entity = {j for k in c.entities for j in postings[k]}
+        by_words = {j for w in words[i] if w in word_postings for j in word_postings[w]}
+        for j in by_entity | by_words:
+            if claims[j].article_id == c.article_id:
+                continue
             lo, hi = min(i, j), max(i, j)
             if (lo, hi) not in scores:
                 shared = tuple(sorted(set(claims[lo].entities) & set(claims[hi].entities)))
-                union = set(claims[lo].entities) | set(claims[hi].entities)
-                ent = sum(key_idf[k] for k in shared) / sum(key_idf[k] for k in union)
                 lex = _cosine(vectors[lo], vectors[hi])
-                scores[(lo, hi)] = (round(ENTITY_WEIGHT * ent + (1 - ENTITY_WEIGHT) * lex, 6), shared)
+                if not shared and lex < LEXICAL_MIN:
+                    continue
+                union = set(claims[lo].entities) | set(claims[hi].entities)
+                ent = sum(key_idf[k] for k in shared) / sum(key_idf[k] for k in union) if shared else 0.0
+                in_keys = {w for k in shared for w in k.split()}
+                common = sorted(set(words[lo]) & set(words[hi]) - in_keys, key=lambda w: (-vectors[lo][w], w))[:5]
+                scores[(lo, hi)] = (round(ENTITY_WEIGHT * ent + (1 - ENTITY_WEIGHT) * lex, 6), shared,
+                                    tuple(sorted(common)))
             best[i].append((scores[(lo, hi)][0], j))
 
     kept: set[tuple[int, int]] = set()
@@ -82,8 +102,8 @@ def pair_claims(claims: Sequence[Claim], max_per_claim: int = 8) -> tuple[list[C
         a, b = claims[lo], claims[hi]
         if (b.article_id, b.start) < (a.article_id, a.start):
             a, b = b, a
-        score, shared = scores[(lo, hi)]
-        pairs.append(ClaimPair(a=a, b=b, shared=shared, score=score))
+        score, shared, common = scores[(lo, hi)]
+        pairs.append(ClaimPair(a=a, b=b, shared=shared, score=score, shared_words=common))
     pairs.sort(key=lambda p: (p.a.article_id, p.a.start, p.b.article_id, p.b.start))
     per_article = Counter(c.article_id for c in claims)
     cross = (n * n - sum(v * v for v in per_article.values())) // 2

@@ -75,6 +75,8 @@ class ClaimPair:
     """Entity keys both claims mention (why the pair was compared)."""
     score: float
     """Pairing score: entity rarity plus lexical closeness; higher is compared first."""
+    shared_words: tuple[str, ...] = ()
+    """Up to five content words both claims use (the rest of why the pair was compared)."""
 
 
 @dataclass(frozen=True)

@@ -11,13 +11,22 @@ def test_pairs_only_across_articles_and_only_with_shared_keys():
     claims = [_claim("a", 0, "Oslo voted for the budget.", "oslo"),
               _claim("a", 1, "Oslo voted against the plan.", "oslo"),
               _claim("b", 0, "Oslo rejected the budget.", "oslo"),
-              _claim("b", 1, "Bergen voted for the budget.", "bergen")]
+              _claim("b", 1, "Bergen opened a new harbour.", "bergen")]
     pairs, stats = pair_claims(claims)
     assert {(p.a.text, p.b.text) for p in pairs} == {
         ("Oslo voted for the budget.", "Oslo rejected the budget."),
         ("Oslo voted against the plan.", "Oslo rejected the budget.")}
     assert all(p.shared == ("oslo",) for p in pairs)
     assert stats.all_cross_pairs == 4 and stats.candidates == 2 and stats.kept == 2
+
+
+def test_close_wording_pairs_claims_without_shared_entities():
+    claims = [_claim("a", 0, "Past climate changes were never driven by carbon dioxide."),
+              _claim("b", 0, "Greenhouse gases such as carbon dioxide drive the current climate changes."),
+              _claim("b", 1, "The harbour of Bergen reopened after repairs.", "bergen")]
+    pairs, _ = pair_claims(claims)
+    assert [(p.a.article_id, p.b.text[:10]) for p in pairs] == [("a", "Greenhouse")]
+    assert pairs[0].shared == () and "climate" in pairs[0].shared_words
 
 
 def test_rare_shared_entity_and_close_wording_rank_first():

@@ -63,7 +63,7 @@ def _claim(c: Claim, article: Article) -> dict[str, Any]:
 
 def _pair(p: ClaimPair, articles: dict[str, Article]) -> dict[str, Any]:
     return {"claims": [_claim(p.a, articles[p.a.article_id]), _claim(p.b, articles[p.b.article_id])],
-            "shared_entities": list(p.shared), "pair_score": p.score}
+            "shared_entities": list(p.shared), "shared_words": list(p.shared_words), "pair_score": p.score}
 
 
 def _finding(f: Finding, articles: dict[str, Article], new: set[str]) -> dict[str, Any]:

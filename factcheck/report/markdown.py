@@ -63,8 +63,9 @@ def _section(title: str, findings: list[dict[str, Any]], empty: str) -> list[str
         for claim in f["claims"]:
             out += _claim(claim)
         a2b, b2a = f["scores"]["a_to_b"], f["scores"]["b_to_a"]
-        out += [f"- Why compared: shared entities {', '.join(md_text(e) for e in f['shared_entities'])} "
-                f"(pairing score {f['pair_score']:.3f})",
+        why = [f"shared entities {', '.join(md_text(e) for e in f['shared_entities'])}"] if f["shared_entities"] else []
+        why += [f"shared words {', '.join(md_text(w) for w in f['shared_words'])}"] if f["shared_words"] else []
+        out += [f"- Why compared: {'; '.join(why)} (pairing score {f['pair_score']:.3f})",
                 f"- Scores (A→B / B→A): contradiction {a2b['contradiction']:.3f} / {b2a['contradiction']:.3f}, "
                 f"entailment {a2b['entailment']:.3f} / {b2a['entailment']:.3f}, "
                 f"neutral {a2b['neutral']:.3f} / {b2a['neutral']:.3f}",

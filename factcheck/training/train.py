@@ -9,6 +9,7 @@ fp16 safetensors plus tokenizer to ``--output`` and evaluates on the dev sets.
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import os
 import random
@@ -242,11 +243,22 @@ def parser() -> argparse.ArgumentParser:
     ap.add_argument("--skip-eval", action="store_true", help="do not evaluate on the dev sets at the end")
     ap.add_argument("--eval-only", type=Path, default=None, metavar="MODEL_DIR",
                     help="only evaluate MODEL_DIR on the dev sets (writes eval.json in --checkpoint-dir)")
+    ap.add_argument("--export-heldout", type=Path, default=None, metavar="FILE",
+                    help="write the held-out half of MNLI dev-matched (never trained on) as JSON lines "
+                         "for `factcheck eval pairs FILE`, then exit")
     return ap
 
 
 def main(argv: list[str] | None = None) -> None:
     args = parser().parse_args(argv)
+    if args.export_heldout:
+        pairs = mnli_dev_half(args.data_dir, 1)
+        opener = gzip.open if args.export_heldout.suffix == ".gz" else open
+        with opener(args.export_heldout, "wt", encoding="utf-8") as fh:
+            for p in pairs:
+                fh.write(json.dumps({"premise": p.premise, "hypothesis": p.hypothesis, "label": p.label}) + "\n")
+        print(f"{len(pairs)} held-out MNLI dev-matched pairs written to {args.export_heldout}")
+        return
     if args.eval_only:
         evaluate_dir(args.eval_only, args.data_dir, args.checkpoint_dir / "eval.json")
         return
