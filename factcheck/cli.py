@@ -118,6 +118,8 @@ def check(
     batch_size: Annotated[int, typer.Option(min=1, help="Pairs per NLI model call.")] = 32,
     allow_pickle: Annotated[bool, typer.Option("--allow-pickle", help="Allow pickle (.bin) model weights, "
                                                "which can run code when loaded. Off: safetensors only.")] = False,
+    int8: Annotated[bool, typer.Option("--int8", help="Dynamic int8 quantisation of the model: faster on CPU, "
+                                       "scores differ slightly (see the model card).")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display or summary line.")] = False,
 ) -> None:
     """Check a folder of articles; write OUTPUT_DIR/consistency.md and .json.
@@ -132,7 +134,7 @@ def check(
                     thresholds=Thresholds(contradiction_threshold, agreement_threshold),
                     max_pairs_per_claim=max_pairs_per_claim, batch_size=batch_size,
                     baseline=chosen_baseline if chosen_baseline and chosen_baseline.exists() else None,
-                    allow_pickle=allow_pickle)
+                    allow_pickle=allow_pickle, int8=int8)
     if chosen_baseline and not chosen_baseline.exists() and not update_baseline:
         raise FactcheckError(f"baseline {chosen_baseline} does not exist; create it with --update-baseline")
     result = _run_with_progress(config, quiet)
@@ -166,6 +168,7 @@ def eval_pairs(
     agreement_threshold: AgreeOption = Thresholds.agreement,
     limit: Annotated[int | None, typer.Option(min=1, help="Only the first N pairs.")] = None,
     batch_size: Annotated[int, typer.Option(min=1, help="Pairs per NLI model call.")] = 32,
+    int8: Annotated[bool, typer.Option("--int8", help="Dynamic int8 quantisation of the model.")] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Accuracy, per-class P/R/F1 and confusion of the pipeline's decision on labelled NLI pairs."""
@@ -175,7 +178,7 @@ def eval_pairs(
     from factcheck.pipeline import make_scorer
 
     pairs = read_labelled_pairs(file, limit)
-    scorer = make_scorer(Config(corpus=file, model=model, batch_size=batch_size))
+    scorer = make_scorer(Config(corpus=file, model=model, batch_size=batch_size, int8=int8))
     with _progress(False) as progress:
         task = progress.add_task("Scoring pairs", total=len(pairs))
         result = evaluate_pairs(pairs, scorer, Thresholds(contradiction_threshold, agreement_threshold),

@@ -68,3 +68,5 @@ class Config:
     """Baseline of known findings to compare with, if any."""
     allow_pickle: bool = False
     """Allow loading pickle (``.bin``) weights."""
+    int8: bool = False
+    """Run the model with dynamic int8 quantisation (faster on CPU, slightly different scores)."""

@@ -61,7 +61,7 @@ def make_scorer(config: Config) -> Scorer:
     from factcheck.nli.transformers_backend import TransformersScorer
 
     return TransformersScorer(resolve_model(config.model), batch_size=config.batch_size,
-                              allow_pickle=config.allow_pickle)
+                              allow_pickle=config.allow_pickle, int8=config.int8)
 
 
 def run(config: Config, scorer: Scorer | None = None, nlp: Any = None, stage: Stage | None = None) -> RunResult:

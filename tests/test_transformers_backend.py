@@ -99,3 +99,14 @@ def test_cli_end_to_end_with_tiny_model(tiny, corpus, tmp_path):
     res = CliRunner().invoke(app, [str(corpus), "--model", str(tiny), "-o", str(out), "--fail-on", "never"])
     assert res.exit_code == 0, res.output
     assert f"`{tiny.name}@" in (out / "consistency.md").read_text()
+
+
+def test_int8_quantisation_keeps_scores_close(tiny):
+    pairs = [_pair("the council voted yes", "the council voted no"), _pair("sweden will sign", "oslo")]
+    fp32 = TransformersScorer(str(tiny)).score(pairs)
+    int8 = TransformersScorer(str(tiny), int8=True)
+    got = int8.score(pairs)
+    assert int8.model_id.endswith("+int8")
+    for a, b in zip(fp32, got, strict=True):
+        for label in ("entailment", "neutral", "contradiction"):
+            assert b.forward[label] == pytest.approx(a.forward[label], abs=0.05)

@@ -34,8 +34,9 @@ def label_map(id2label: dict[Any, str], model: str) -> dict[int, str]:
 
 class TransformersScorer:
     def __init__(self, model: str, batch_size: int = 32, max_length: int = 256, threads: int | None = None,
-                 allow_pickle: bool = False) -> None:
+                 allow_pickle: bool = False, int8: bool = False) -> None:
         self.model_name = model
+        self.int8 = int8
         self.batch_size = batch_size
         self.max_length = max_length
         self.threads = threads
@@ -44,6 +45,8 @@ class TransformersScorer:
         self._tokenizer: Any = None
         self._labels: dict[int, str] = {}
         self.model_id = model if not Path(model).exists() else f"{Path(model).name}@{weights_digest(Path(model))}"
+        if int8:
+            self.model_id += "+int8"
 
     def _load(self) -> None:
         if self._model is not None:
@@ -70,6 +73,8 @@ class TransformersScorer:
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise ModelError(f"cannot load NLI model {self.model_name}: {first}") from exc
         self._model.eval()
+        if self.int8:
+            self._model = _quantize_int8(self._model)
         torch.set_num_threads(self.threads or os.cpu_count() or 1)
 
     def score(self, pairs: Sequence[ClaimPair], progress: Progress | None = None) -> list[PairScores]:
@@ -102,6 +107,18 @@ class TransformersScorer:
                 if progress:
                     progress(len(idx))
         return out
+
+
+def _quantize_int8(model: Any) -> Any:
+    """Dynamic int8 quantisation of the Linear layers (weights int8, activations quantised per batch)."""
+    import warnings
+
+    import torch
+
+    with warnings.catch_warnings():  # torch marks its quantised tensor API as deprecated; it still works
+        warnings.simplefilter("ignore", UserWarning)
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
 
 
 def _check_local_dir(path: Path, allow_pickle: bool) -> None:
