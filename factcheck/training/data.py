@@ -114,3 +114,10 @@ def _sample(pairs: list[NliPair], count: int | None, rng: random.Random, balance
         group = by_label[label]
         chosen.extend(rng.sample(group, min(per_label, len(group))))
     return chosen
+
+
+def unused_pairs(data_dir: Path, name: str, trained: list[NliPair], n: int, seed: int) -> list[NliPair]:
+    """Up to ``n`` class-balanced pairs of file ``name`` that the training mix did not take."""
+    taken = {(p.premise, p.hypothesis) for p in trained}
+    rest = [p for p in read_pairs(data_dir / f"{name}.jsonl.gz") if (p.premise, p.hypothesis) not in taken]
+    return _sample(rest, n, random.Random(seed), balance=True)

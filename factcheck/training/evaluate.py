@@ -55,3 +55,18 @@ def contradiction_curve(gold: Sequence[str], p_contra: Sequence[float],
         rows.append({"threshold": t, "precision": tp / len(flagged) if flagged else 0.0,
                      "recall": tp / n_pos if n_pos else 0.0, "flagged": len(flagged)})
     return rows
+
+
+def summarise_entailment_binary(rows: Sequence[dict], probs: Sequence[dict[str, float]]) -> dict[str, Any]:
+    """HANS-style sets (gold ``entailment`` / ``non-entailment``): accuracy of "entailment is the argmax",
+    overall and per heuristic and gold label (chance is 0.5; lexical-overlap traps sit in
+    ``non-entailment``)."""
+    from collections import defaultdict
+
+    groups: dict[str, list[bool]] = defaultdict(list)
+    for row, pr in zip(rows, probs, strict=True):
+        said_entail = max(pr, key=pr.get) == "entailment"
+        ok = said_entail == (row["label"] == "entailment")
+        groups["all"].append(ok)
+        groups[f"{row.get('heuristic', '?')}/{row['label']}"].append(ok)
+    return {k: {"accuracy": sum(v) / len(v), "n": len(v)} for k, v in sorted(groups.items())}

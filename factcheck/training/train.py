@@ -18,8 +18,16 @@ import time
 from pathlib import Path
 from typing import Any
 
-from factcheck.training.data import LABELS, NliPair, build_mix, mnli_dev_half, parse_mix, read_pairs
-from factcheck.training.evaluate import predict_probs, summarise
+from factcheck.training.data import (
+    LABELS,
+    NliPair,
+    build_mix,
+    mnli_dev_half,
+    parse_mix,
+    read_pairs,
+    unused_pairs,
+)
+from factcheck.training.evaluate import predict_probs, summarise, summarise_entailment_binary
 
 DEFAULT_MIX = (
     "lingnli_mnli_premises_train,natinst_mnli_train,taxinli_mnli_train_subset,mnli_dev_matched_half0,"
@@ -181,20 +189,29 @@ def train(args: argparse.Namespace) -> Path:
     export(model, tokenizer, args.output, facts)
     print(f"model written to {args.output}", flush=True)
     if not args.skip_eval:
-        evaluate_dir(args.output, args.data_dir, args.checkpoint_dir / "eval.json")
+        evaluate_dir(args.output, args.data_dir, args.checkpoint_dir / "eval.json", _extra_dev(args, pairs), args.hans)
     return args.output
 
 
-def evaluate_dir(model_dir: Path, data_dir: Path, out_json: Path) -> dict:
-    """Evaluate a saved model on every dev set; print a table and write all figures to ``out_json``."""
+def _extra_dev(args: argparse.Namespace, trained: list[NliPair]) -> dict[str, list[NliPair]]:
+    """FEVER pairs the mix did not take (2,000, class-balanced): held-out claim/evidence pairs."""
+    if "fever_nli_train" not in parse_mix(args.mix):
+        return {}
+    return {"fever_unused_2000": unused_pairs(args.data_dir, "fever_nli_train", trained, 2000, args.seed)}
+
+
+def evaluate_dir(model_dir: Path, data_dir: Path, out_json: Path, extra: dict[str, list[NliPair]] | None = None,
+                 hans: Path | None = None) -> dict:
+    """Evaluate a saved model on every dev set (and ``extra`` sets, and a HANS-style file); print a
+    table and write all figures, precision curves included, to ``out_json``."""
     import torch
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
     tokenizer = AutoTokenizer.from_pretrained(model_dir)
     model = AutoModelForSequenceClassification.from_pretrained(model_dir, dtype=torch.float32)
-    results = {}
-    for name in DEV_SETS:
-        pairs = load_dev(data_dir, name)
+    results: dict = {}
+    sets = {name: load_dev(data_dir, name) for name in DEV_SETS} | (extra or {})
+    for name, pairs in sets.items():
         t0 = time.monotonic()
         probs = predict_probs(model, tokenizer, pairs)
         res = summarise(pairs, probs)
@@ -203,6 +220,13 @@ def evaluate_dir(model_dir: Path, data_dir: Path, out_json: Path) -> dict:
         pc = res["per_class"]["contradiction"]
         print(f"{name:24s} n={res['n']:5d} acc={res['accuracy']:.4f} contradiction "
               f"P={pc['precision']:.3f} R={pc['recall']:.3f} F1={pc['f1']:.3f}", flush=True)
+    if hans:
+        with gzip.open(hans, "rt", encoding="utf-8") as fh:
+            rows = [json.loads(line) for line in fh]
+        probs = predict_probs(model, tokenizer, [NliPair(r["premise"], r["hypothesis"], "neutral", "hans")
+                                                 for r in rows])
+        results["hans"] = summarise_entailment_binary(rows, probs)
+        print("hans " + " ".join(f"{k}={v['accuracy']:.3f}" for k, v in results["hans"].items()), flush=True)
     out_json.parent.mkdir(parents=True, exist_ok=True)
     out_json.write_text(json.dumps(results, indent=2))
     return results
@@ -243,6 +267,9 @@ def parser() -> argparse.ArgumentParser:
     ap.add_argument("--skip-eval", action="store_true", help="do not evaluate on the dev sets at the end")
     ap.add_argument("--eval-only", type=Path, default=None, metavar="MODEL_DIR",
                     help="only evaluate MODEL_DIR on the dev sets (writes eval.json in --checkpoint-dir)")
+    ap.add_argument("--hans", type=Path, default=None, metavar="FILE",
+                    help="also evaluate on a HANS-style .jsonl.gz (premise, hypothesis, label entailment/"
+                         "non-entailment, heuristic), e.g. generated with tommccoy1/hans' corpus_generator.py")
     ap.add_argument("--export-heldout", type=Path, default=None, metavar="FILE",
                     help="write the held-out half of MNLI dev-matched (never trained on) as JSON lines "
                          "for `factcheck eval pairs FILE`, then exit")
@@ -260,6 +287,8 @@ def main(argv: list[str] | None = None) -> None:
         print(f"{len(pairs)} held-out MNLI dev-matched pairs written to {args.export_heldout}")
         return
     if args.eval_only:
-        evaluate_dir(args.eval_only, args.data_dir, args.checkpoint_dir / "eval.json")
+        trained = build_mix(args.data_dir, parse_mix(args.mix), args.seed, args.balance)
+        evaluate_dir(args.eval_only, args.data_dir, args.checkpoint_dir / "eval.json", _extra_dev(args, trained),
+                     args.hans)
         return
     train(args)
