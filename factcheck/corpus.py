@@ -1,7 +1,8 @@
 """Corpus stage: a folder (or one file) of .txt/.md/.html articles → ``Article`` and ``Skipped`` records.
 
 Metadata (title, outlet, date, url) comes from YAML front matter at the top of a file, or from a
-``manifest.yaml`` in the corpus root mapping file paths to the same fields; front matter wins.
+``manifest.yaml`` (or ``manifest.json``) in the corpus root: a mapping of file paths to the same
+fields, or a list (or ``{"articles": [...]}``) of objects with a ``file`` key. Front matter wins.
 Files that cannot be used become ``Skipped`` records with a reason; the run goes on.
 """
 
@@ -21,7 +22,7 @@ from factcheck.errors import InputError
 from factcheck.records import Article, Skipped
 
 EXTENSIONS = (".txt", ".md", ".markdown", ".html", ".htm")
-MANIFEST = "manifest.yaml"
+MANIFESTS = ("manifest.yaml", "manifest.yml", "manifest.json")
 MAX_BYTES = 5_000_000
 """Articles larger than this are skipped: no news article is 5 MB of text."""
 META_FIELDS = ("title", "outlet", "date", "url")
@@ -56,17 +57,22 @@ def _walk(root: Path) -> list[Path]:
 
 
 def _read_manifest(root: Path) -> dict[str, dict[str, Any]]:
-    path = root / MANIFEST
-    if not path.exists():
+    path = next((root / name for name in MANIFESTS if (root / name).exists()), None)
+    if path is None:
         return {}
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))  # JSON is YAML too
     except (OSError, UnicodeDecodeError, yaml.YAMLError, ValueError) as exc:
         raise InputError(f"{path}: cannot read the manifest: {exc}") from exc
     if data is None:
         return {}
+    if isinstance(data, dict) and isinstance(data.get("articles"), list):
+        data = data["articles"]
+    if isinstance(data, list) and all(isinstance(v, dict) and "file" in v for v in data):
+        return {str(v["file"]): v for v in data}
     if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
-        raise InputError(f"{path}: the manifest must map file paths to {{title, outlet, date, url}} mappings")
+        raise InputError(f"{path}: the manifest must map file paths to {{title, outlet, date, url}} "
+                         "or list objects with a 'file' key")
     return {str(k): v for k, v in data.items()}
 
 

@@ -83,3 +83,11 @@ def test_content_hash_and_key_do_not_depend_on_the_file_name(tmp_path):
     a2 = load_corpus(tmp_path / "two.txt")[0][0]
     assert isinstance(a1, Article) and not isinstance(a1, Skipped)
     assert a1.content_hash == a2.content_hash and a1.key == a2.key
+
+
+def test_json_manifest_as_a_list_of_articles(tmp_path):
+    (tmp_path / "manifest.json").write_text(
+        '{"articles": [{"file": "a.txt", "title": "A title", "date": "2013-05-03", "outlet": "Paper"}]}')
+    (tmp_path / "a.txt").write_text("A title\n\nThe court ruled on Friday in Los Angeles.")
+    [article], _ = load_corpus(tmp_path)
+    assert (article.title, article.date, article.outlet) == ("A title", "2013-05-03", "Paper")
