@@ -5,8 +5,9 @@ Decision (the same for every backend):
   (decided first, so a high entailment score in one direction cannot hide it);
 - otherwise agreement when the larger P(entailment) of the two directions ≥ ``thresholds.agreement``;
 - otherwise nothing.
-Qualifiers: ``changed_over_time`` (both articles dated, dates differ) and ``sources_disagree``
-(both claims are attributed quotes of different speakers). Findings whose claims are the same
+Qualifiers: ``changed_over_time`` (both articles dated, dates differ), ``sources_disagree``
+(both claims are attributed quotes of different speakers) and ``numeric_mismatch`` (the two
+claims give the same unit different numbers, see ``numbers``). Findings whose claims are the same
 sentences, or one claim against near-identical sentences, are merged into the strongest.
 """
 
@@ -18,6 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from factcheck.config import Thresholds
+from factcheck.numbers import mismatch
 from factcheck.records import Article, ClaimPair, Finding, Kind, PairScores
 
 NEAR_DUPLICATE = 0.8
@@ -72,6 +74,8 @@ def qualifiers(kind: Kind, pair: ClaimPair, articles: Mapping[str, Article]) -> 
         if pair.a.is_quote and pair.b.is_quote and pair.a.speaker and pair.b.speaker \
                 and pair.a.speaker != pair.b.speaker:
             labels.append("sources_disagree")
+        if mismatch(pair.a.text, pair.b.text):
+            labels.append("numeric_mismatch")
     return tuple(labels)
 
 

@@ -70,3 +70,10 @@ def test_near_duplicates_merge_into_the_strongest():
     found = build_findings([p1, p2, p3], scores, arts, TH)
     assert [f.confidence for f in found] == [0.9, 0.7]
     assert found[0].pair == p2 and found[0].duplicates == (p1,)
+
+
+def test_numeric_mismatch_label():
+    arts = {"a": _article("a"), "b": _article("b")}
+    pair = _pair("The truce will last 30 days.", "The truce will last 60 days.")
+    [f] = build_findings([pair], [PairScores(_p(0, 0, 1), _p(0, 0, 1))], arts, TH)
+    assert f.labels == ("numeric_mismatch",)

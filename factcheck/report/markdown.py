@@ -6,7 +6,8 @@ from typing import Any
 
 from factcheck.report.escape import md_code, md_text
 
-LABEL_TEXT = {"changed_over_time": "possibly changed over time", "sources_disagree": "sources disagree"}
+LABEL_TEXT = {"changed_over_time": "possibly changed over time", "sources_disagree": "sources disagree",
+              "numeric_mismatch": "numbers differ"}
 
 
 def render_markdown(doc: dict[str, Any]) -> str:
