@@ -26,6 +26,7 @@ from factcheck.files import atomic_write
 from factcheck.gate import INTERNAL_ERROR, FailOn, exit_code
 from factcheck.pipeline import RunResult, Stage
 from factcheck.records import Kind
+from factcheck.report import Format as ReportFormat
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
@@ -120,6 +121,9 @@ def check(
                                                "which can run code when loaded. Off: safetensors only.")] = False,
     int8: Annotated[bool, typer.Option("--int8", help="Dynamic int8 quantisation of the model: faster on CPU, "
                                        "scores differ slightly (see the model card).")] = False,
+    formats: Annotated[list[ReportFormat] | None, typer.Option("--format", "-f", help="Report formats to write "
+                       "(repeat the option for several): consistency.md, .json, .sarif [default: markdown and "
+                       "json]")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display or summary line.")] = False,
 ) -> None:
     """Check a folder of articles; write OUTPUT_DIR/consistency.md and .json.
@@ -138,10 +142,12 @@ def check(
     if chosen_baseline and not chosen_baseline.exists() and not update_baseline:
         raise FactcheckError(f"baseline {chosen_baseline} does not exist; create it with --update-baseline")
     result = _run_with_progress(config, quiet)
-    from factcheck.report import Format, render
+    from factcheck.report import render
 
-    atomic_write(output_dir / "consistency.md", render(result, Format.MARKDOWN))
-    atomic_write(output_dir / "consistency.json", render(result, Format.JSON))
+    chosen = formats or [ReportFormat.MARKDOWN, ReportFormat.JSON]
+    rendered = {fmt: render(result, fmt) for fmt in dict.fromkeys(chosen)}  # render all before writing any
+    for fmt, text in rendered.items():
+        atomic_write(output_dir / fmt.filename, text)
     if update_baseline and chosen_baseline is not None:
         write_baseline(chosen_baseline, updated_entries(result.findings, result.baseline))
     code = 0 if update_baseline else exit_code(result.comparison, fail_on)
@@ -246,7 +252,7 @@ def _summary(result: RunResult, output_dir: Path, seconds: float, wrote_baseline
     err.print(f"factcheck: {len(result.articles)} articles ({len(result.skipped)} skipped), "
               f"{result.claim_stats.claims} claims, {result.pairing.kept} pairs scored, "
               f"{n_contra} contradictions ({n_new} new), {n_agree} agreements; "
-              f"report: {output_dir / 'consistency.md'} ({seconds:.1f} s)", markup=False)
+              f"reports in {output_dir}/ ({seconds:.1f} s)", markup=False)
 
 
 def main() -> None:
