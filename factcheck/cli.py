@@ -20,7 +20,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from factcheck import __version__
 from factcheck.baseline import updated_entries, write_baseline
-from factcheck.config import Config, Thresholds
+from factcheck.config import Config, Thresholds, choose_baseline, merge_settings, project_settings
 from factcheck.errors import FactcheckError
 from factcheck.files import atomic_write
 from factcheck.gate import INTERNAL_ERROR, FailOn, exit_code
@@ -99,28 +99,29 @@ def check(
     model: Annotated[str | None, typer.Option("--model", "-m", envvar="FACTCHECK_MODEL",
                                               help="NLI model: a local folder or a hub model id "
                                                    "[default: the model shipped in models/]")] = None,
-    output_dir: Annotated[Path, typer.Option("--output-dir", "-o", help="Where consistency.md and "
-                                             "consistency.json are written.")] = Path("reports"),
+    output_dir: Annotated[Path | None, typer.Option("--output-dir", "-o", help="Where the reports are written "
+                                                    "[default: reports]")] = None,
     baseline: Annotated[Path | None, typer.Option(help="Baseline of known findings "
                                                   "[default: OUTPUT_DIR/baseline.json if it exists].")] = None,
     no_baseline: Annotated[bool, typer.Option("--no-baseline", help="Ignore any baseline: every "
                                               "finding counts as new.")] = False,
     update_baseline: Annotated[bool, typer.Option("--update-baseline", help="Write this run's findings to the "
                                                   "baseline, keeping reviewers' statuses; exit 0.")] = False,
-    fail_on: Annotated[FailOn, typer.Option(help="Which new findings make the exit code 1.")] = FailOn.CONTRADICTION,
-    contradiction_threshold: Annotated[float, typer.Option(min=0.0, max=1.0, help="Mean P(contradiction) of "
-                                                           "both directions needed to report a contradiction.")]
-    = Thresholds.contradiction,
-    agreement_threshold: Annotated[float, typer.Option(min=0.0, max=1.0, help="Larger P(entailment) of the two "
-                                                       "directions needed to report an agreement.")]
-    = Thresholds.agreement,
-    max_pairs_per_claim: Annotated[int, typer.Option(min=1, help="Compare each claim with at most this many "
-                                                     "claims of other articles (best pairing scores).")] = 8,
-    batch_size: Annotated[int, typer.Option(min=1, help="Pairs per NLI model call.")] = 32,
+    fail_on: Annotated[FailOn | None, typer.Option(help="Which new findings make the exit code 1 "
+                                                   "[default: contradiction].")] = None,
+    contradiction_threshold: Annotated[float | None, typer.Option(
+        min=0.0, max=1.0, help=f"Mean P(contradiction) of both directions needed to report a contradiction "
+                               f"[default: {Thresholds.contradiction}].")] = None,
+    agreement_threshold: Annotated[float | None, typer.Option(
+        min=0.0, max=1.0, help=f"Larger P(entailment) of the two directions needed to report an agreement "
+                               f"[default: {Thresholds.agreement}].")] = None,
+    max_pairs_per_claim: Annotated[int | None, typer.Option(min=1, help="Compare each claim with at most this "
+                                                            "many claims of other articles [default: 8].")] = None,
+    batch_size: Annotated[int | None, typer.Option(min=1, help="Pairs per NLI model call [default: 32].")] = None,
     allow_pickle: Annotated[bool, typer.Option("--allow-pickle", help="Allow pickle (.bin) model weights, "
                                                "which can run code when loaded. Off: safetensors only.")] = False,
-    int8: Annotated[bool, typer.Option("--int8", help="Dynamic int8 quantisation of the model: faster on CPU, "
-                                       "scores differ slightly (see the model card).")] = False,
+    int8: Annotated[bool | None, typer.Option("--int8/--no-int8", help="Dynamic int8 quantisation of the model: "
+                                              "faster on CPU, scores differ slightly [default: off].")] = None,
     formats: Annotated[list[ReportFormat] | None, typer.Option("--format", "-f", help="Report formats to write "
                        "(repeat the option for several): consistency.md, .json, .sarif [default: markdown and "
                        "json]")] = None,
@@ -128,31 +129,41 @@ def check(
 ) -> None:
     """Check a folder of articles; write OUTPUT_DIR/consistency.md and .json.
 
+    Defaults for the options can be set in [tool.factcheck] of the nearest pyproject.toml.
     Exit codes: 0 nothing new at --fail-on; 1 new findings; 2 usage, input or model error; 3 internal error.
     """
     started = time.monotonic()
-    chosen_baseline = None if no_baseline else baseline or _existing(output_dir / "baseline.json")
-    if update_baseline and chosen_baseline is None and not no_baseline:
-        chosen_baseline = output_dir / "baseline.json"
-    config = Config(corpus=corpus, model=model, output_dir=output_dir,
-                    thresholds=Thresholds(contradiction_threshold, agreement_threshold),
-                    max_pairs_per_claim=max_pairs_per_claim, batch_size=batch_size,
-                    baseline=chosen_baseline if chosen_baseline and chosen_baseline.exists() else None,
-                    allow_pickle=allow_pickle, int8=int8)
+    project, _ = project_settings()
+    opts = merge_settings(dict(model=model, output_dir=output_dir, baseline=baseline, fail_on=fail_on,
+                               contradiction_threshold=contradiction_threshold,
+                               agreement_threshold=agreement_threshold, max_pairs_per_claim=max_pairs_per_claim,
+                               batch_size=batch_size, int8=int8, formats=formats), project)
+    out = Path(opts.get("output_dir", "reports"))
+    chosen_baseline = choose_baseline(out, opts.get("baseline"), no_baseline, update_baseline)
     if chosen_baseline and not chosen_baseline.exists() and not update_baseline:
         raise FactcheckError(f"baseline {chosen_baseline} does not exist; create it with --update-baseline")
+    try:
+        gate = FailOn(opts.get("fail_on", FailOn.CONTRADICTION))
+        chosen_formats = [ReportFormat(f) for f in opts.get("formats") or ("markdown", "json")]
+    except ValueError as exc:
+        raise FactcheckError(f"[tool.factcheck]: {exc}") from exc
+    config = Config(corpus=corpus, model=opts.get("model"), output_dir=out,
+                    thresholds=Thresholds(opts.get("contradiction_threshold", Thresholds.contradiction),
+                                          opts.get("agreement_threshold", Thresholds.agreement)),
+                    max_pairs_per_claim=opts.get("max_pairs_per_claim", 8), batch_size=opts.get("batch_size", 32),
+                    baseline=chosen_baseline if chosen_baseline and chosen_baseline.exists() else None,
+                    allow_pickle=allow_pickle, int8=bool(opts.get("int8", False)))
     result = _run_with_progress(config, quiet)
     from factcheck.report import render
 
-    chosen = formats or [ReportFormat.MARKDOWN, ReportFormat.JSON]
-    rendered = {fmt: render(result, fmt) for fmt in dict.fromkeys(chosen)}  # render all before writing any
+    rendered = {fmt: render(result, fmt) for fmt in dict.fromkeys(chosen_formats)}  # render all, then write
     for fmt, text in rendered.items():
-        atomic_write(output_dir / fmt.filename, text)
+        atomic_write(out / fmt.filename, text)
     if update_baseline and chosen_baseline is not None:
         write_baseline(chosen_baseline, updated_entries(result.findings, result.baseline))
-    code = 0 if update_baseline else exit_code(result.comparison, fail_on)
+    code = 0 if update_baseline else exit_code(result.comparison, gate)
     if not quiet:
-        _summary(result, output_dir, time.monotonic() - started, chosen_baseline if update_baseline else None)
+        _summary(result, out, time.monotonic() - started, chosen_baseline if update_baseline else None)
     raise typer.Exit(code)
 
 
@@ -221,10 +232,6 @@ def eval_cases(
 def _progress(quiet: bool) -> Progress:
     return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                     console=err, transient=True, disable=quiet or not err.is_terminal)
-
-
-def _existing(path: Path) -> Path | None:
-    return path if path.exists() else None
 
 
 def _run_with_progress(config: Config, quiet: bool) -> RunResult:

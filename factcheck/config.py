@@ -1,15 +1,19 @@
-"""Run configuration: one ``Config`` record, and where the default model lives.
+"""Run configuration: one ``Config`` record, where its values come from, and where the default model lives.
 
-Precedence: CLI flags > environment (``FACTCHECK_MODEL``, ``FACTCHECK_MODELS_DIR``) > defaults.
+Precedence: CLI flags > environment (``FACTCHECK_MODEL``, ``FACTCHECK_MODELS_DIR``) > the
+``[tool.factcheck]`` table of the nearest ``pyproject.toml`` (from the current folder upwards) >
+defaults.
 """
 
 from __future__ import annotations
 
 import os
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from factcheck.errors import ModelError
+from factcheck.errors import InputError, ModelError
 
 DEFAULT_MODEL_NAME = "factcheck-nli-minilm"
 """Folder name of the shipped NLI model under the models directory."""
@@ -70,3 +74,56 @@ class Config:
     """Allow loading pickle (``.bin``) weights."""
     int8: bool = False
     """Run the model with dynamic int8 quantisation (faster on CPU, slightly different scores)."""
+
+
+SETTINGS = {"model": str, "output_dir": Path, "baseline": Path, "fail_on": str, "contradiction_threshold": float,
+            "agreement_threshold": float, "max_pairs_per_claim": int, "batch_size": int, "int8": bool,
+            "formats": list}
+"""Keys allowed in ``[tool.factcheck]`` (dashes or underscores) and their types."""
+
+
+def project_settings(start: Path | None = None) -> tuple[dict[str, Any], Path | None]:
+    """``[tool.factcheck]`` of the nearest pyproject.toml at or above ``start`` (cwd), checked."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        path = folder / "pyproject.toml"
+        if path.is_file():
+            try:
+                table = tomllib.loads(path.read_text(encoding="utf-8")).get("tool", {}).get("factcheck", {})
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+                raise InputError(f"{path}: cannot read [tool.factcheck]: {exc}") from exc
+            return _check_settings(table, path), path
+    return {}, None
+
+
+def _check_settings(table: dict[str, Any], path: Path) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for raw_key, value in table.items():
+        key = raw_key.replace("-", "_")
+        kind = SETTINGS.get(key)
+        if kind is None:
+            raise InputError(f"{path}: unknown setting {raw_key!r} in [tool.factcheck]; known: "
+                             + ", ".join(sorted(k.replace("_", "-") for k in SETTINGS)))
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool) if kind is float else (
+            isinstance(value, str) if kind is Path else isinstance(value, kind) and not (
+                kind is int and isinstance(value, bool)))
+        if not ok:
+            raise InputError(f"{path}: [tool.factcheck] {raw_key} must be a {kind.__name__}, not {value!r}")
+        out[key] = (path.parent / value) if kind is Path else value
+    return out
+
+
+def merge_settings(cli: dict[str, Any], project: dict[str, Any]) -> dict[str, Any]:
+    """CLI values that were given (not None) over project settings over nothing."""
+    return {**project, **{k: v for k, v in cli.items() if v is not None}}
+
+
+def choose_baseline(output_dir: Path, baseline: Path | None, no_baseline: bool, update: bool) -> Path | None:
+    """The baseline file to read (and, with ``update``, to write): explicit, else OUTPUT_DIR/baseline.json
+    when it exists or when it is to be written; none with ``no_baseline``."""
+    if no_baseline:
+        return None
+    if baseline is not None:
+        return baseline
+    default = output_dir / "baseline.json"
+    return default if default.exists() or update else None
