@@ -8,12 +8,14 @@ is counted by reason in ``ClaimStats``.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
+from factcheck import __version__
 from factcheck.entities import TITLES, join_surnames, normalise
 from factcheck.errors import ModelError
 from factcheck.records import Article, Claim, ClaimStats
@@ -86,20 +88,45 @@ def _squash(text: str) -> str:
     return re.sub(r"\W+", " ", text.lower()).strip()
 
 
-def extract_claims(articles: Sequence[Article], nlp: Any,
-                   progress: Any = None) -> tuple[list[Claim], ClaimStats]:
-    """All claims of all articles (in article order) and the counts of what was dropped."""
+def extract_claims(articles: Sequence[Article], nlp: Any, progress: Any = None,
+                   cache: Any = None) -> tuple[list[Claim], ClaimStats]:
+    """All claims of all articles (in article order) and the counts of what was dropped.
+
+    With a ``cache`` (``factcheck.cache.Cache``), an article extracted before with the same text,
+    metadata, spaCy model and factcheck version is not parsed again.
+    """
     claims: list[Claim] = []
     drops: Counter[str] = Counter()
     sentences = 0
     for article in articles:
-        got, seen = extract_article(article, nlp, drops)
+        key = claims_cache_key(article, nlp)
+        payload = cache.get_claims(key) if cache is not None else None
+        if payload is None:
+            own: Counter[str] = Counter()
+            got, seen = extract_article(article, nlp, own)
+            payload = {"claims": [asdict(c) for c in got], "drops": dict(own), "sentences": seen}
+            if cache is not None:
+                cache.put_claims(key, payload)
+        else:
+            got = [_claim_from(d) for d in payload["claims"]]
         claims.extend(got)
-        sentences += seen
+        drops.update(payload["drops"])
+        sentences += payload["sentences"]
         if progress:
             progress()
     claims = link_surnames(claims)
     return claims, ClaimStats(sentences=sentences, claims=len(claims), dropped=dict(sorted(drops.items())))
+
+
+def claims_cache_key(article: Article, nlp: Any) -> str:
+    meta = getattr(nlp, "meta", {}) or {}
+    parts = [__version__, str(meta.get("name")), str(meta.get("version")), article.id, article.title,
+             str(article.line_offset), article.content_hash]
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+def _claim_from(d: dict[str, Any]) -> Claim:
+    return Claim(**{**d, "entities": tuple(d["entities"])})
 
 
 def extract_article(article: Article, nlp: Any, drops: Counter[str]) -> tuple[list[Claim], int]:

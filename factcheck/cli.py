@@ -20,6 +20,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from factcheck import __version__
 from factcheck.baseline import updated_entries, write_baseline
+from factcheck.cache import default_cache_path
 from factcheck.config import Config, Thresholds, choose_baseline, merge_settings, project_settings
 from factcheck.errors import FactcheckError
 from factcheck.files import atomic_write
@@ -125,6 +126,9 @@ def check(
     formats: Annotated[list[ReportFormat] | None, typer.Option("--format", "-f", help="Report formats to write "
                        "(repeat the option for several): consistency.md, .json, .sarif [default: markdown and "
                        "json]")] = None,
+    cache_dir: Annotated[Path | None, typer.Option("--cache-dir", envvar="FACTCHECK_CACHE_DIR", help="Folder of "
+                         "the cache of claims and NLI scores [default: ~/.cache/factcheck].")] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display or summary line.")] = False,
 ) -> None:
     """Check a folder of articles; write OUTPUT_DIR/consistency.md and .json.
@@ -152,8 +156,12 @@ def check(
                                           opts.get("agreement_threshold", Thresholds.agreement)),
                     max_pairs_per_claim=opts.get("max_pairs_per_claim", 8), batch_size=opts.get("batch_size", 32),
                     baseline=chosen_baseline if chosen_baseline and chosen_baseline.exists() else None,
-                    allow_pickle=allow_pickle, int8=bool(opts.get("int8", False)))
+                    allow_pickle=allow_pickle, int8=bool(opts.get("int8", False)),
+                    cache_path=None if no_cache else (cache_dir / "cache.sqlite" if cache_dir
+                                                      else default_cache_path()))
     result = _run_with_progress(config, quiet)
+    for notice in result.notices:
+        err.print(f"factcheck: {notice}", markup=False)
     from factcheck.report import render
 
     rendered = {fmt: render(result, fmt) for fmt in dict.fromkeys(chosen_formats)}  # render all, then write
@@ -257,7 +265,8 @@ def _summary(result: RunResult, output_dir: Path, seconds: float, wrote_baseline
     if wrote_baseline:
         err.print(f"baseline written: {wrote_baseline}", markup=False)
     err.print(f"factcheck: {len(result.articles)} articles ({len(result.skipped)} skipped), "
-              f"{result.claim_stats.claims} claims, {result.pairing.kept} pairs scored, "
+              f"{result.claim_stats.claims} claims, {result.pairing.kept} pairs scored "
+              f"({result.pairs_from_cache} from cache), "
               f"{n_contra} contradictions ({n_new} new), {n_agree} agreements; "
               f"reports in {output_dir}/ ({seconds:.1f} s)", markup=False)
 

@@ -74,6 +74,8 @@ class Config:
     """Allow loading pickle (``.bin``) weights."""
     int8: bool = False
     """Run the model with dynamic int8 quantisation (faster on CPU, slightly different scores)."""
+    cache_path: Path | None = None
+    """SQLite cache of claims and NLI scores; ``None`` disables caching."""
 
 
 SETTINGS = {"model": str, "output_dir": Path, "baseline": Path, "fail_on": str, "contradiction_threshold": float,

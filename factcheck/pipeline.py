@@ -11,6 +11,7 @@ from typing import Any
 
 from factcheck import __version__
 from factcheck.baseline import BaselineEntry, Comparison, compare, load_baseline
+from factcheck.cache import Cache, CachedScorer
 from factcheck.claims import extract_claims, load_spacy
 from factcheck.config import Config, resolve_model
 from factcheck.corpus import load_corpus
@@ -45,6 +46,10 @@ class RunResult:
     """The NLI model that scored the pairs."""
     config: Config
     """The settings of this run."""
+    pairs_from_cache: int = 0
+    """Pairs whose scores came from the cache (not part of the reports, which stay byte-identical)."""
+    notices: tuple[str, ...] = ()
+    """One-line warnings for the user (e.g. a cache that had to be rebuilt)."""
     version: str = __version__
     """factcheck's version."""
 
@@ -74,14 +79,23 @@ def run(config: Config, scorer: Scorer | None = None, nlp: Any = None, stage: St
                             if skipped else ""))
     scorer = scorer if scorer is not None else make_scorer(config)
     nlp = nlp if nlp is not None else load_spacy()
-    advance = stage.start("Extracting claims", len(articles))
-    claims, claim_stats = extract_claims(articles, nlp, progress=lambda: advance(1))
-    pairs, pairing = pair_claims(claims, config.max_pairs_per_claim)
-    advance = stage.start("Scoring pairs", len(pairs))
-    scores = scorer.score(pairs, progress=advance)
+    cache = Cache(config.cache_path) if config.cache_path else None
+    try:
+        if cache is not None:
+            scorer = CachedScorer(scorer, cache)
+        advance = stage.start("Extracting claims", len(articles))
+        claims, claim_stats = extract_claims(articles, nlp, progress=lambda: advance(1), cache=cache)
+        pairs, pairing = pair_claims(claims, config.max_pairs_per_claim)
+        advance = stage.start("Scoring pairs", len(pairs))
+        scores = scorer.score(pairs, progress=advance)
+    finally:
+        if cache is not None:
+            cache.close()
     by_id = {a.id: a for a in articles}
     findings = build_findings(pairs, scores, by_id, config.thresholds)
     return RunResult(
+        pairs_from_cache=scorer.hits if isinstance(scorer, CachedScorer) else 0,
+        notices=(cache.notice,) if cache is not None and cache.notice else (),
         corpus=str(config.corpus), articles=tuple(articles), skipped=tuple(skipped), claim_stats=claim_stats,
         pairing=pairing, findings=tuple(findings), comparison=compare(findings, baseline),
         baseline_path=str(config.baseline) if config.baseline else None, baseline=baseline,

@@ -37,9 +37,11 @@ class FakeScorer:
 
     def __init__(self) -> None:
         self.calls = 0
+        self.pairs_scored = 0
 
     def score(self, pairs: Sequence[ClaimPair], progress=None) -> list[PairScores]:
         self.calls += 1
+        self.pairs_scored += len(pairs)
         out = [PairScores(fake_probs(p.a.nli_text, p.b.nli_text), fake_probs(p.b.nli_text, p.a.nli_text))
                for p in pairs]
         if progress:
@@ -57,6 +59,7 @@ def _isolated(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("HF_HOME", str(home / "hf"))
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     monkeypatch.setenv("TRANSFORMERS_OFFLINE", "1")
+    monkeypatch.setenv("FACTCHECK_CACHE_DIR", str(home / "factcheck-cache"))
     for var in ("FACTCHECK_MODEL", "FACTCHECK_MODELS_DIR", "FACTCHECK_DEBUG"):
         monkeypatch.delenv(var, raising=False)
 

@@ -1,0 +1,153 @@
+"""Incremental cache in one SQLite file: NLI scores and extracted claims.
+
+- scores: keyed by sha256(model id, premise, hypothesis) — a rerun scores only pairs it has not
+  seen with this exact model (the model id includes a digest of the weights);
+- claims: keyed by sha256(factcheck version, spaCy model and version, article id, title, line
+  offset, content hash) — an unchanged article is not parsed again.
+
+A file that is not a SQLite database, or not factcheck's cache, or of another schema version is
+reported in one line (``Cache.notice``) and rebuilt; it never fails the run. Concurrent runs are
+safe: WAL journal, a busy timeout, and one short transaction per write.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from factcheck.records import ClaimPair, PairScores
+
+SCHEMA = 1
+APP = "factcheck"
+
+
+def default_cache_path() -> Path:
+    """``$FACTCHECK_CACHE_DIR/cache.sqlite``, else ``$XDG_CACHE_HOME`` (or ~/.cache)``/factcheck/cache.sqlite``."""
+    env = os.environ.get("FACTCHECK_CACHE_DIR")
+    base = Path(env) if env else Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "factcheck"
+    return base / "cache.sqlite"
+
+
+def _key(*parts: str) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+class Cache:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.notice: str | None = None
+        """One line for the user when the file had to be rebuilt."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._db = self._open()
+        except sqlite3.DatabaseError as exc:
+            self.notice = f"cache {path} was unreadable ({exc}); rebuilt it"
+            self._discard()
+            self._db = self._open()
+
+    def _open(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+            rows = dict(db.execute("SELECT key, value FROM meta").fetchall())
+            if rows and (rows.get("app") != APP or rows.get("schema") != str(SCHEMA)):
+                raise sqlite3.DatabaseError(f"not a factcheck cache of schema {SCHEMA}: {rows}")
+            tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            if not rows and tables - {"meta"}:
+                raise sqlite3.DatabaseError("a SQLite file of another program")
+            with db:
+                db.execute("BEGIN IMMEDIATE")
+                db.execute("INSERT OR IGNORE INTO meta VALUES ('app', ?), ('schema', ?)", (APP, str(SCHEMA)))
+                db.execute("CREATE TABLE IF NOT EXISTS scores (key TEXT PRIMARY KEY, probs TEXT NOT NULL)")
+                db.execute("CREATE TABLE IF NOT EXISTS claims (key TEXT PRIMARY KEY, payload TEXT NOT NULL)")
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def _discard(self) -> None:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+
+    def close(self) -> None:
+        self._db.close()
+
+    # --- NLI scores -------------------------------------------------------------------------
+    def get_scores(self, model_id: str, texts: Sequence[tuple[str, str]]) -> dict[int, dict[str, float]]:
+        """Index → cached probabilities for the (premise, hypothesis) texts found."""
+        keys = [_key(model_id, p, h) for p, h in texts]
+        found: dict[str, dict[str, float]] = {}
+        for start in range(0, len(keys), 500):
+            chunk = keys[start:start + 500]
+            query = f"SELECT key, probs FROM scores WHERE key IN ({','.join('?' * len(chunk))})"
+            try:
+                found.update((k, json.loads(v)) for k, v in self._db.execute(query, chunk))
+            except (sqlite3.DatabaseError, json.JSONDecodeError):
+                return {}  # a damaged cache is a miss, never a wrong verdict
+        return {i: found[k] for i, k in enumerate(keys) if k in found}
+
+    def put_scores(self, model_id: str, items: Iterable[tuple[tuple[str, str], dict[str, float]]]) -> None:
+        rows = [(_key(model_id, p, h), json.dumps(probs, sort_keys=True)) for (p, h), probs in items]
+        self._write("INSERT OR REPLACE INTO scores VALUES (?, ?)", rows)
+
+    # --- claims -----------------------------------------------------------------------------
+    def get_claims(self, key: str) -> Any | None:
+        try:
+            row = self._db.execute("SELECT payload FROM claims WHERE key = ?", (key,)).fetchone()
+            return json.loads(row[0]) if row else None
+        except (sqlite3.DatabaseError, json.JSONDecodeError):
+            return None
+
+    def put_claims(self, key: str, payload: Any) -> None:
+        self._write("INSERT OR REPLACE INTO claims VALUES (?, ?)", [(key, json.dumps(payload, sort_keys=True))])
+
+    def _write(self, sql: str, rows: list[tuple[str, str]]) -> None:
+        if not rows:
+            return
+        try:
+            with self._db:
+                self._db.execute("BEGIN IMMEDIATE")
+                self._db.executemany(sql, rows)
+        except sqlite3.OperationalError as exc:  # locked for > 30 s, disk full, read-only: run goes on uncached
+            self.notice = self.notice or f"cache {self.path} not updated: {exc}"
+
+
+class CachedScorer:
+    """Wraps a scorer: pairs whose two directions are both cached are not scored again."""
+
+    def __init__(self, inner: Any, cache: Cache) -> None:
+        self.inner = inner
+        self.cache = cache
+        self.model_id: str = inner.model_id
+        self.hits = 0
+        self.misses = 0
+
+    def score(self, pairs: Sequence[ClaimPair], progress: Any = None) -> list[PairScores]:
+        fwd = [(p.a.nli_text, p.b.nli_text) for p in pairs]
+        bwd = [(p.b.nli_text, p.a.nli_text) for p in pairs]
+        got_f = self.cache.get_scores(self.model_id, fwd)
+        got_b = self.cache.get_scores(self.model_id, bwd)
+        out: list[PairScores | None] = [None] * len(pairs)
+        todo = []
+        for i in range(len(pairs)):
+            if i in got_f and i in got_b:
+                out[i] = PairScores(forward=got_f[i], backward=got_b[i])
+            else:
+                todo.append(i)
+        self.hits += len(pairs) - len(todo)
+        self.misses += len(todo)
+        if progress and len(pairs) > len(todo):
+            progress(len(pairs) - len(todo))
+        if todo:
+            fresh = self.inner.score([pairs[i] for i in todo], progress=progress)
+            for i, s in zip(todo, fresh, strict=True):
+                out[i] = s
+            self.cache.put_scores(self.model_id, [(fwd[i], s.forward) for i, s in zip(todo, fresh, strict=True)]
+                                  + [(bwd[i], s.backward) for i, s in zip(todo, fresh, strict=True)])
+        return [s for s in out if s is not None]

@@ -1,0 +1,104 @@
+import multiprocessing
+import sqlite3
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from factcheck.cache import Cache
+from factcheck.claims import extract_claims
+from factcheck.cli import app
+from factcheck.config import Config
+from factcheck.corpus import load_corpus
+from factcheck.pairing import pair_claims
+from factcheck.pipeline import run
+from factcheck.report import Format, render
+
+NEW = "Negotiators from Norway and Sweden never met in Geneva to discuss the fishing treaty.\n"
+
+
+def _run(corpus, scorer, nlp, cache: Path | None):
+    return run(Config(corpus=corpus, cache_path=cache), scorer=scorer, nlp=nlp)
+
+
+def test_rerun_scores_nothing_and_a_new_article_only_its_pairs(corpus, tmp_path, fake_scorer, nlp):
+    cache = tmp_path / "cache.sqlite"
+    cold = _run(corpus, fake_scorer, nlp, cache)
+    assert fake_scorer.pairs_scored == cold.pairing.kept > 0 and cold.pairs_from_cache == 0
+    warm = _run(corpus, fake_scorer, nlp, cache)
+    assert fake_scorer.pairs_scored == cold.pairing.kept  # nothing scored again
+    assert warm.pairs_from_cache == warm.pairing.kept
+    assert render(warm, Format.MARKDOWN) == render(cold, Format.MARKDOWN)
+    (corpus / "delta.txt").write_text(NEW)
+    grown = _run(corpus, fake_scorer, nlp, cache)
+    with_delta = [p for p in _pairs(grown, nlp) if "delta.txt" in (p.a.article_id, p.b.article_id)]
+    assert with_delta and fake_scorer.pairs_scored - cold.pairing.kept == len(with_delta)
+    # same verdicts as a run without any cache
+    assert render(grown, Format.JSON) == render(_run(corpus, fake_scorer, nlp, None), Format.JSON)
+
+
+def _pairs(result, nlp):
+    """The pairs the run compared (recomputed: the result keeps only counts)."""
+    articles, _ = load_corpus(Path(result.corpus))
+    claims, _ = extract_claims(articles, nlp)
+    return pair_claims(claims, result.config.max_pairs_per_claim)[0]
+
+
+def test_claims_come_from_the_cache(corpus, tmp_path, fake_scorer, nlp, monkeypatch):
+    cache = tmp_path / "cache.sqlite"
+    first = _run(corpus, fake_scorer, nlp, cache)
+
+    def no_parsing(*args, **kwargs):
+        raise AssertionError("an unchanged article was parsed again")
+
+    monkeypatch.setattr("factcheck.claims.extract_article", no_parsing)
+    second = _run(corpus, fake_scorer, nlp, cache)
+    assert render(second, Format.JSON) == render(first, Format.JSON)
+
+
+def test_corrupt_or_foreign_cache_is_rebuilt_with_one_line(corpus, tmp_path, use_fake_scorer):
+    cache_dir = tmp_path / "cache"
+    cache_dir.mkdir()
+    (cache_dir / "cache.sqlite").write_bytes(b"this is not a database" * 100)
+    res = CliRunner().invoke(app, [str(corpus), "-o", str(tmp_path / "a"), "--cache-dir", str(cache_dir),
+                                   "--fail-on", "never"])
+    assert res.exit_code == 0 and "rebuilt" in res.output
+    baseline_md = (tmp_path / "a" / "consistency.md").read_text()
+    foreign = sqlite3.connect(cache_dir / "cache.sqlite")
+    foreign.execute("DROP TABLE scores")
+    foreign.execute("CREATE TABLE scores (x)")
+    foreign.execute("UPDATE meta SET value = 'someone-else' WHERE key = 'app'")
+    foreign.commit()
+    foreign.close()
+    res = CliRunner().invoke(app, [str(corpus), "-o", str(tmp_path / "b"), "--cache-dir", str(cache_dir),
+                                   "--fail-on", "never"])
+    assert res.exit_code == 0 and "rebuilt" in res.output
+    assert (tmp_path / "b" / "consistency.md").read_text() == baseline_md
+
+
+def test_no_cache_flag_writes_nothing(corpus, tmp_path, use_fake_scorer):
+    cache_dir = tmp_path / "cache"
+    res = CliRunner().invoke(app, [str(corpus), "-o", str(tmp_path / "a"), "--cache-dir", str(cache_dir),
+                                   "--no-cache", "--fail-on", "never"])
+    assert res.exit_code == 0 and not cache_dir.exists()
+
+
+def _writer(path: str, worker: int) -> None:
+    cache = Cache(Path(path))
+    for i in range(200):
+        cache.put_scores("m", [((f"p{worker}-{i}", "h"), {"entailment": 0.1, "neutral": 0.2, "contradiction": 0.7})])
+    cache.close()
+
+
+def test_concurrent_writers_do_not_corrupt(tmp_path):
+    path = tmp_path / "cache.sqlite"
+    Cache(path).close()
+    procs = [multiprocessing.get_context("spawn").Process(target=_writer, args=(str(path), w)) for w in range(3)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(60)
+    assert all(p.exitcode == 0 for p in procs)
+    cache = Cache(path)
+    assert cache.notice is None
+    got = cache.get_scores("m", [(f"p{w}-{i}", "h") for w in range(3) for i in range(200)])
+    assert len(got) == 600
