@@ -8,6 +8,7 @@ defaults.
 from __future__ import annotations
 
 import os
+import sys
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,9 +21,15 @@ DEFAULT_MODEL_NAME = "factcheck-nli-minilm"
 
 
 def models_dir() -> Path:
-    """``$FACTCHECK_MODELS_DIR``, else ``models/`` beside the installed ``factcheck`` package."""
+    """Where the shipped model is looked up: ``$FACTCHECK_MODELS_DIR``; else ``models/`` beside the
+    ``factcheck`` package (a checkout or an editable install); else ``<prefix>/share/factcheck/models``
+    (where a wheel install puts it)."""
     env = os.environ.get("FACTCHECK_MODELS_DIR")
-    return Path(env) if env else Path(__file__).resolve().parent.parent / "models"
+    if env:
+        return Path(env)
+    beside = Path(__file__).resolve().parent.parent / "models"
+    installed = Path(sys.prefix) / "share" / "factcheck" / "models"
+    return installed if not (beside / DEFAULT_MODEL_NAME).exists() and installed.exists() else beside
 
 
 def resolve_model(option: str | None) -> str:
