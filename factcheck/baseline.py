@@ -20,7 +20,7 @@ from factcheck.records import Finding
 VERSION = 1
 
 
-class Status(str, enum.Enum):
+class Status(enum.StrEnum):
     ACCEPTED = "accepted"
     FALSE_POSITIVE = "false_positive"
 

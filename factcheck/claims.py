@@ -9,6 +9,7 @@ is counted by reason in ``ClaimStats``.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -199,7 +200,7 @@ def _entity_keys(span: Any) -> set[str]:
 def _note_affiliations(doc: Any, affiliation: dict[str, str]) -> None:
     """``Vladimir V. Putin of Russia`` → the person's claims also count as about ``russia``."""
     ents = list(doc.ents)
-    for a, b in zip(ents, ents[1:], strict=False):
+    for a, b in itertools.pairwise(ents):
         if a.label_ == "PERSON" and b.label_ == "GPE" and doc[a.end:b.start].text.strip() == "of":
             affiliation[normalise(a.text, "PERSON")] = normalise(b.text, "GPE")
 

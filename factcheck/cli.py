@@ -6,7 +6,6 @@ No pipeline logic lives here.
 from __future__ import annotations
 
 import os
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path

@@ -14,7 +14,7 @@ import html.parser
 import os
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 
@@ -141,9 +141,9 @@ def _first_line(text: str) -> str:
 
 
 class _TextExtractor(html.parser.HTMLParser):
-    BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article",
+    BLOCK: ClassVar[set[str]] = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article",
              "header", "footer", "blockquote", "figcaption"}
-    SKIP = {"script", "style", "noscript", "template", "svg", "head"}
+    SKIP: ClassVar[set[str]] = {"script", "style", "noscript", "template", "svg", "head"}
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)

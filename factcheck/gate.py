@@ -14,7 +14,7 @@ USAGE_OR_INPUT_ERROR = 2
 INTERNAL_ERROR = 3
 
 
-class FailOn(str, enum.Enum):
+class FailOn(enum.StrEnum):
     CONTRADICTION = "contradiction"
     """New contradictions fail the run (the default)."""
     ANY = "any"

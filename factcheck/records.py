@@ -87,7 +87,7 @@ class PairScores:
     """Label → probability with ``b`` as premise and ``a`` as hypothesis."""
 
 
-class Kind(str, enum.Enum):
+class Kind(enum.StrEnum):
     CONTRADICTION = "contradiction"
     AGREEMENT = "agreement"
 

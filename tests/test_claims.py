@@ -25,7 +25,8 @@ def test_claims_keep_spans_lines_entities_and_speakers(corpus, nlp):
     articles, _ = load_corpus(corpus)
     claims, stats = extract_claims(articles, nlp)
     by_text = {c.text: c for c in claims}
-    quote = by_text["“The Norwegians asked for the meeting and we agreed to come,” said Ingrid Holm, the Swedish envoy."]
+    quote = by_text["“The Norwegians asked for the meeting and we agreed to come,” said Ingrid Holm, "
+                    "the Swedish envoy."]
     assert quote.is_quote and quote.speaker == "ingrid holm" and quote.line == 8
     assert {"norway", "sweden", "ingrid holm"} <= set(quote.entities)
     # attribution removed from what the model reads; the speaker stays on the claim

@@ -9,7 +9,7 @@ import pytest
 from factcheck.training.data import build_mix, parse_mix, premise_half
 
 pytest.importorskip("torch")
-from tests.test_transformers_backend import build_tiny_model  # noqa: E402
+from tests.test_transformers_backend import build_tiny_model
 
 
 def _write_pairs(path: Path, n: int) -> None:

@@ -5,12 +5,12 @@ from pathlib import Path
 import pytest
 
 pytest.importorskip("torch")
-import torch  # noqa: E402
-from transformers import BertConfig, BertForSequenceClassification, BertTokenizerFast  # noqa: E402
+import torch
+from transformers import BertConfig, BertForSequenceClassification, BertTokenizerFast
 
-from factcheck.errors import ModelError  # noqa: E402
-from factcheck.nli.transformers_backend import TransformersScorer, label_map  # noqa: E402
-from factcheck.records import Claim, ClaimPair  # noqa: E402
+from factcheck.errors import ModelError
+from factcheck.nli.transformers_backend import TransformersScorer, label_map
+from factcheck.records import Claim, ClaimPair
 
 pytestmark = pytest.mark.model
 WORDS = "the a of to in and is was not will sign treaty sweden norway oslo council budget voted yes no met".split()
@@ -78,7 +78,7 @@ def test_pickle_weights_need_explicit_permission(tmp_path):
 
 def test_not_a_model_folder(tmp_path):
     (tmp_path / "junk").mkdir()
-    with pytest.raises(ModelError, match="config.json"):
+    with pytest.raises(ModelError, match=r"config\.json"):
         TransformersScorer(str(tmp_path / "junk")).score([_pair("a", "b")])
 
 

@@ -12,7 +12,7 @@ from factcheck.report.markdown import render_markdown
 from factcheck.report.sarif import render_sarif
 
 
-class Format(str, enum.Enum):
+class Format(enum.StrEnum):
     MARKDOWN = "markdown"
     JSON = "json"
     SARIF = "sarif"

@@ -48,16 +48,16 @@ def document(result: RunResult) -> dict[str, Any]:
         "stale_baseline_entries": [{"fingerprint": e.fingerprint, "kind": e.kind, "claims": list(e.claims),
                                     "articles": list(e.articles), "status": e.status.value}
                                    for e in comp.stale],
-        "articles": [{"id": a.id, "title": a.title or a.id, "outlet": a.outlet, "date": a.date, "url": a.url}
-                     for a in result.articles],
+        "articles": [{"id": a.id, "title": a.title or a.id, "outlet": a.outlet, "date": a.date,
+                      "url": a.url} for a in result.articles],
         "skipped": [{"path": s.path, "reason": s.reason} for s in result.skipped],
         "dropped": dict(sorted(result.claim_stats.dropped.items())),
     }
 
 
 def _claim(c: Claim, article: Article) -> dict[str, Any]:
-    return {"article": c.article_id, "title": article.title or article.id, "outlet": article.outlet, "date": article.date,
-            "line": c.line, "text": c.text, "speaker": c.speaker, "is_quote": c.is_quote,
+    return {"article": c.article_id, "title": article.title or article.id, "outlet": article.outlet,
+            "date": article.date, "line": c.line, "text": c.text, "speaker": c.speaker, "is_quote": c.is_quote,
             "model_text": c.model_text}
 
 

@@ -57,7 +57,7 @@ def render_markdown(doc: dict[str, Any]) -> str:
 def _section(title: str, findings: list[dict[str, Any]], empty: str) -> list[str]:
     out = [f"## {title}", ""]
     if not findings:
-        return out + [empty, ""]
+        return [*out, empty, ""]
     for i, f in enumerate(findings, 1):
         tags = [("**NEW**" if f["status"] == "new" else "known")] + [LABEL_TEXT.get(x, x) for x in f["labels"]]
         out += [f"### {i}. {' · '.join(tags)} · confidence {f['confidence']:.2f}", ""]

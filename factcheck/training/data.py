@@ -5,15 +5,14 @@ Every file is ``{"premise", "hypothesis", "label"}`` per line, as in ``../shared
 
 from __future__ import annotations
 
-import gzip
 import hashlib
-import json
 import random
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
 from factcheck.errors import InputError
+from factcheck.evaluate.pairs import read_labelled_pairs
 
 LABELS = ("entailment", "neutral", "contradiction")
 """Label order of the shipped model (its ``config.id2label``)."""
@@ -34,22 +33,13 @@ class NliPair:
 
 
 def read_pairs(path: Path) -> list[NliPair]:
-    """Read one ``.jsonl`` or ``.jsonl.gz`` file of labelled pairs."""
-    opener = gzip.open if path.suffix == ".gz" else open
+    """Read one ``.jsonl`` or ``.jsonl.gz`` file of 3-way labelled pairs."""
     source = path.name.split(".")[0]
-    pairs: list[NliPair] = []
-    try:
-        with opener(path, "rt", encoding="utf-8") as fh:
-            for lineno, line in enumerate(fh, 1):
-                if not line.strip():
-                    continue
-                row = json.loads(line)
-                label = row["label"]
-                if label not in LABELS:
-                    raise InputError(f"{path}:{lineno}: unknown label {label!r}")
-                pairs.append(NliPair(row["premise"], row["hypothesis"], label, source))
-    except (OSError, json.JSONDecodeError, KeyError) as exc:
-        raise InputError(f"cannot read NLI pairs from {path}: {exc}") from exc
+    pairs = []
+    for row in read_labelled_pairs(path):
+        if row.label not in LABELS:
+            raise InputError(f"{path}: training needs 3-way labels, not {row.label!r}")
+        pairs.append(NliPair(row.premise, row.hypothesis, row.label, source))
     return pairs
 
 

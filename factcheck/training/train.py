@@ -118,7 +118,7 @@ def train(args: argparse.Namespace) -> Path:
     base = args.base_model or default_base_model()
     tokenizer = AutoTokenizer.from_pretrained(base)
     model = AutoModelForSequenceClassification.from_pretrained(
-        base, num_labels=3, id2label=dict(enumerate(LABELS)), label2id={l: i for i, l in enumerate(LABELS)})
+        base, num_labels=3, id2label=dict(enumerate(LABELS)), label2id={name: i for i, name in enumerate(LABELS)})
 
     pairs = build_mix(args.data_dir, parse_mix(args.mix), args.seed, args.balance)
     print(f"training pairs: {len(pairs)}", flush=True)
