@@ -12,9 +12,9 @@ import hashlib
 import itertools
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, replace
-from typing import Any
+from typing import Any, cast
 
 from factcheck import __version__
 from factcheck.entities import TITLES, join_surnames, normalise
@@ -89,32 +89,50 @@ def _squash(text: str) -> str:
     return re.sub(r"\W+", " ", text.lower()).strip()
 
 
-def extract_claims(articles: Sequence[Article], nlp: Any, progress: Any = None,
-                   cache: Any = None) -> tuple[list[Claim], ClaimStats]:
+ExtractMany = Callable[[Sequence[Article], Callable[[], None] | None], list[dict[str, Any]]]
+"""Extracts many articles (in order) into payloads: how an executor spreads the work."""
+
+
+def extract_payload(article: Article, nlp: Any) -> dict[str, Any]:
+    """One article's claims, drop counts and sentence count, as plain JSON-able data."""
+    drops: Counter[str] = Counter()
+    got, seen = extract_article(article, nlp, drops)
+    return {"claims": [asdict(c) for c in got], "drops": dict(drops), "sentences": seen}
+
+
+def extract_claims(articles: Sequence[Article], nlp: Any, progress: Callable[[], None] | None = None,
+                   cache: Any = None, extract_many: ExtractMany | None = None) -> tuple[list[Claim], ClaimStats]:
     """All claims of all articles (in article order) and the counts of what was dropped.
 
     With a ``cache`` (``factcheck.cache.Cache``), an article extracted before with the same text,
-    metadata, spaCy model and factcheck version is not parsed again.
+    metadata, spaCy model and factcheck version is not parsed again. ``extract_many`` replaces the
+    local loop (the Ray executor passes one).
     """
+    keys = [claims_cache_key(a, nlp) for a in articles]
+    payloads: list[dict[str, Any] | None] = [cache.get_claims(k) if cache is not None else None for k in keys]
+    missing = [i for i, p in enumerate(payloads) if p is None]
+    if progress:
+        for _ in range(len(articles) - len(missing)):
+            progress()
+    if extract_many is None:
+        def extract_many(todo: Sequence[Article], tick: Callable[[], None] | None) -> list[dict[str, Any]]:
+            out = []
+            for article in todo:
+                out.append(extract_payload(article, nlp))
+                if tick:
+                    tick()
+            return out
+    for i, payload in zip(missing, extract_many([articles[i] for i in missing], progress), strict=True):
+        payloads[i] = payload
+        if cache is not None:
+            cache.put_claims(keys[i], payload)
     claims: list[Claim] = []
     drops: Counter[str] = Counter()
     sentences = 0
-    for article in articles:
-        key = claims_cache_key(article, nlp)
-        payload = cache.get_claims(key) if cache is not None else None
-        if payload is None:
-            own: Counter[str] = Counter()
-            got, seen = extract_article(article, nlp, own)
-            payload = {"claims": [asdict(c) for c in got], "drops": dict(own), "sentences": seen}
-            if cache is not None:
-                cache.put_claims(key, payload)
-        else:
-            got = [_claim_from(d) for d in payload["claims"]]
-        claims.extend(got)
+    for payload in cast(list[dict[str, Any]], payloads):  # every article is now cached or extracted
+        claims.extend(_claim_from(d) for d in payload["claims"])
         drops.update(payload["drops"])
         sentences += payload["sentences"]
-        if progress:
-            progress()
     claims = link_surnames(claims)
     return claims, ClaimStats(sentences=sentences, claims=len(claims), dropped=dict(sorted(drops.items())))
 

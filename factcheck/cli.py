@@ -22,6 +22,7 @@ from factcheck.baseline import updated_entries, write_baseline
 from factcheck.cache import default_cache_path
 from factcheck.config import Config, Thresholds, choose_baseline, merge_settings, project_settings
 from factcheck.errors import FactcheckError
+from factcheck.executors import Executor
 from factcheck.files import atomic_write
 from factcheck.gate import INTERNAL_ERROR, FailOn, exit_code
 from factcheck.pipeline import RunResult, Stage
@@ -128,6 +129,10 @@ def check(
     cache_dir: Annotated[Path | None, typer.Option("--cache-dir", envvar="FACTCHECK_CACHE_DIR", help="Folder of "
                          "the cache of claims and NLI scores [default: ~/.cache/factcheck].")] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")] = False,
+    executor: Annotated[Executor | None, typer.Option(help="Run claim extraction and NLI scoring here (local) or "
+                                                      "on a Ray cluster [default: local].")] = None,
+    ray_address: Annotated[str | None, typer.Option(envvar="RAY_ADDRESS", help="Ray cluster to join with "
+                                                    "--executor ray [default: start a local one].")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display or summary line.")] = False,
 ) -> None:
     """Check a folder of articles; write OUTPUT_DIR/consistency.md and .json.
@@ -140,13 +145,15 @@ def check(
     opts = merge_settings(dict(model=model, output_dir=output_dir, baseline=baseline, fail_on=fail_on,
                                contradiction_threshold=contradiction_threshold,
                                agreement_threshold=agreement_threshold, max_pairs_per_claim=max_pairs_per_claim,
-                               batch_size=batch_size, int8=int8, formats=formats), project)
+                               batch_size=batch_size, int8=int8, formats=formats, executor=executor,
+                               ray_address=ray_address), project)
     out = Path(opts.get("output_dir", "reports"))
     chosen_baseline = choose_baseline(out, opts.get("baseline"), no_baseline, update_baseline)
     if chosen_baseline and not chosen_baseline.exists() and not update_baseline:
         raise FactcheckError(f"baseline {chosen_baseline} does not exist; create it with --update-baseline")
     try:
         gate = FailOn(opts.get("fail_on", FailOn.CONTRADICTION))
+        where = Executor(opts.get("executor", Executor.LOCAL))
         chosen_formats = [ReportFormat(f) for f in opts.get("formats") or ("markdown", "json")]
     except ValueError as exc:
         raise FactcheckError(f"[tool.factcheck]: {exc}") from exc
@@ -157,7 +164,8 @@ def check(
                     baseline=chosen_baseline if chosen_baseline and chosen_baseline.exists() else None,
                     allow_pickle=allow_pickle, int8=bool(opts.get("int8", False)),
                     cache_path=None if no_cache else (cache_dir / "cache.sqlite" if cache_dir
-                                                      else default_cache_path()))
+                                                      else default_cache_path()),
+                    executor=where, ray_address=opts.get("ray_address"))
     result = _run_with_progress(config, quiet)
     for notice in result.notices:
         err.print(f"factcheck: {notice}", markup=False)

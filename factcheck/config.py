@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from factcheck.errors import InputError, ModelError
+from factcheck.executors import Executor
 
 DEFAULT_MODEL_NAME = "factcheck-nli-minilm"
 """Folder name of the shipped NLI model under the models directory."""
@@ -83,11 +84,17 @@ class Config:
     """Run the model with dynamic int8 quantisation (faster on CPU, slightly different scores)."""
     cache_path: Path | None = None
     """SQLite cache of claims and NLI scores; ``None`` disables caching."""
+    executor: Executor = Executor.LOCAL
+    """Where claim extraction and NLI scoring run."""
+    ray_address: str | None = None
+    """Address of a running Ray cluster (``None``: start a local one)."""
+    workers: int | None = None
+    """Ray worker actors per stage (``None``: one per CPU of the cluster)."""
 
 
 SETTINGS = {"model": str, "output_dir": Path, "baseline": Path, "fail_on": str, "contradiction_threshold": float,
             "agreement_threshold": float, "max_pairs_per_claim": int, "batch_size": int, "int8": bool,
-            "formats": list}
+            "formats": list, "executor": str, "ray_address": str}
 """Keys allowed in ``[tool.factcheck]`` (dashes or underscores) and their types."""
 
 

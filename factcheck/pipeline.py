@@ -7,15 +7,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, assert_never
 
 from factcheck import __version__
 from factcheck.baseline import BaselineEntry, Comparison, compare, load_baseline
 from factcheck.cache import Cache, CachedScorer
-from factcheck.claims import extract_claims, load_spacy
+from factcheck.claims import SPACY_MODEL, extract_claims, load_spacy
 from factcheck.config import Config, resolve_model
 from factcheck.corpus import load_corpus
 from factcheck.errors import InputError
+from factcheck.executors import Executor
 from factcheck.findings import build_findings
 from factcheck.nli import Scorer
 from factcheck.pairing import PairingStats, pair_claims
@@ -77,20 +78,36 @@ def run(config: Config, scorer: Scorer | None = None, nlp: Any = None, stage: St
         raise InputError(f"{config.corpus}: no readable articles (.txt, .md, .html)"
                          + (f"; {len(skipped)} file(s) skipped: {skipped[0].path}: {skipped[0].reason}"
                             if skipped else ""))
-    scorer = scorer if scorer is not None else make_scorer(config)
     nlp = nlp if nlp is not None else load_spacy()
+    executor = None
+    extract_many = None
+    match config.executor:
+        case Executor.LOCAL:
+            scorer = scorer if scorer is not None else make_scorer(config)
+        case Executor.RAY:
+            from factcheck.executors.ray_executor import RayExecutor
+
+            executor = RayExecutor(config.ray_address, config.workers)
+            extract_many = executor.extract_many(SPACY_MODEL)
+            scorer = scorer if scorer is not None else executor.scorer(
+                resolve_model(config.model), config.batch_size, config.allow_pickle, config.int8)
+        case _:
+            assert_never(config.executor)
     cache = Cache(config.cache_path) if config.cache_path else None
     try:
         if cache is not None:
             scorer = CachedScorer(scorer, cache)
         advance = stage.start("Extracting claims", len(articles))
-        claims, claim_stats = extract_claims(articles, nlp, progress=lambda: advance(1), cache=cache)
+        claims, claim_stats = extract_claims(articles, nlp, progress=lambda: advance(1), cache=cache,
+                                             extract_many=extract_many)
         pairs, pairing = pair_claims(claims, config.max_pairs_per_claim)
         advance = stage.start("Scoring pairs", len(pairs))
         scores = scorer.score(pairs, progress=advance)
     finally:
         if cache is not None:
             cache.close()
+        if executor is not None:
+            executor.close()
     by_id = {a.id: a for a in articles}
     findings = build_findings(pairs, scores, by_id, config.thresholds)
     return RunResult(

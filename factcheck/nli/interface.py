@@ -14,6 +14,22 @@ Progress = Callable[[int], None]
 """Called with the number of pairs just finished."""
 
 
+def directions(pairs: Sequence[ClaimPair]) -> list[tuple[str, str]]:
+    """(premise, hypothesis) texts for every pair: all A→B first, then all B→A."""
+    return [(p.a.nli_text, p.b.nli_text) for p in pairs] + [(p.b.nli_text, p.a.nli_text) for p in pairs]
+
+
+def assemble(n: int, probs: Sequence[dict[str, float]]) -> list[PairScores]:
+    """Inverse of ``directions``: per-direction probabilities → ``PairScores`` per pair."""
+    return [PairScores(forward=probs[i], backward=probs[n + i]) for i in range(n)]
+
+
+def length_order(texts: Sequence[tuple[str, str]]) -> list[int]:
+    """Indices sorted by text length (stable): the batching order every backend uses, so that the
+    same inputs always meet in the same batches, locally or spread over workers."""
+    return sorted(range(len(texts)), key=lambda i: len(texts[i][0]) + len(texts[i][1]))
+
+
 class Scorer(Protocol):
     model_id: str
     """Names the model in reports and cache keys (path or hub id plus a weights digest)."""

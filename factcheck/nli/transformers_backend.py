@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from factcheck.errors import ModelError
-from factcheck.nli.interface import NLI_LABELS, Progress
+from factcheck.nli.interface import NLI_LABELS, Progress, assemble, directions, length_order
 from factcheck.records import ClaimPair, PairScores
 
 
@@ -80,17 +80,15 @@ class TransformersScorer:
     def score(self, pairs: Sequence[ClaimPair], progress: Progress | None = None) -> list[PairScores]:
         if not pairs:
             return []
-        texts = [(p.a.nli_text, p.b.nli_text) for p in pairs] + [(p.b.nli_text, p.a.nli_text) for p in pairs]
-        probs = self.predict(texts, progress=(lambda k: progress(k / 2)) if progress else None)
-        n = len(pairs)
-        return [PairScores(forward=probs[i], backward=probs[n + i]) for i in range(n)]
+        probs = self.predict(directions(pairs), progress=(lambda k: progress(k / 2)) if progress else None)
+        return assemble(len(pairs), probs)
 
     def predict(self, texts: Sequence[tuple[str, str]], progress: Progress | None = None) -> list[dict[str, float]]:
         """(premise, hypothesis) → label probabilities, batched over length-sorted inputs."""
         import torch
 
         self._load()
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i][0]) + len(texts[i][1]))
+        order = length_order(texts)
         out: list[dict[str, float]] = [{} for _ in texts]
         with torch.inference_mode():
             for start in range(0, len(order), self.batch_size):
