@@ -1,0 +1,201 @@
+"""End-to-end benchmark of factcheck on a real news corpus; prints its figures and writes RESULTS.md.
+
+    python benchmarks/bench.py --news ../shared/data/news/articles.jsonl.gz --sizes 100,1000
+
+The corpus is read from where it lies (never copied into the project). For each size N the first N
+distinct articles (sorted by id) are written as .txt files with a manifest to a scratch folder, and a
+child process measures, in one run:
+- corpus loading + claim extraction: articles/s and claims/s;
+- pairing: candidate pairs scored vs all cross-article claim pairs;
+- NLI: pairs/s (both directions), next to this machine's measured fp32 matmul GFLOP/s and the
+  model's FLOPs per pair, i.e. the share of the hardware limit reached;
+- cold run (empty cache) vs warm rerun (unchanged corpus) vs rerun after adding one article;
+- peak memory (max RSS of the child).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def write_corpus(news: Path, n: int, dest: Path) -> list[dict]:
+    with gzip.open(news, "rt", encoding="utf-8") as fh:
+        rows = [json.loads(line) for line in fh]
+    rows = sorted((r for r in rows if not r.get("duplicate_of")), key=lambda r: r["id"])
+    if len(rows) < n + 1:
+        raise SystemExit(f"{news} has {len(rows)} distinct articles; {n + 1} needed")
+    shutil.rmtree(dest, ignore_errors=True)
+    dest.mkdir(parents=True)
+    manifest = []
+    for i, r in enumerate(rows[:n + 1]):  # the extra one is "the added article"
+        name = f"{i:05d}.txt"
+        target = dest / ("extra" if i == n else "corpus") / name
+        target.parent.mkdir(exist_ok=True)
+        target.write_text(r["text"], encoding="utf-8")
+        if i < n:
+            manifest.append({"file": name, "title": r.get("title"), "date": r.get("date"), "outlet": r.get("outlet"),
+                             "url": r.get("url")})
+    (dest / "corpus" / "manifest.json").write_text(json.dumps({"articles": manifest}))
+    return manifest
+
+
+def matmul_gflops(threads: int) -> float:
+    import torch
+
+    torch.set_num_threads(threads)
+    a, b = torch.randn(1024, 1024), torch.randn(1024, 1024)
+    for _ in range(3):
+        a @ b
+    reps, start = 20, time.perf_counter()
+    for _ in range(reps):
+        a @ b
+    return 2 * 1024**3 * reps / (time.perf_counter() - start) / 1e9
+
+
+def flops_per_direction(scorer, texts) -> tuple[float, float]:
+    """(FLOPs of one premise→hypothesis pass at the mean token count, mean tokens)."""
+    scorer._load()
+    cfg = scorer._model.config
+    n_tok = [len(ids) for ids in scorer._tokenizer([p for p, _ in texts], [h for _, h in texts], truncation=True,
+                                                   max_length=scorer.max_length)["input_ids"]]
+    t = sum(n_tok) / len(n_tok)
+    h, layers, inter = cfg.hidden_size, cfg.num_hidden_layers, cfg.intermediate_size
+    per_layer = 2 * t * (4 * h * h + 2 * h * inter) + 2 * 2 * t * t * h  # projections + FFN + attention
+    return layers * per_layer, t
+
+
+def child(corpus_root: Path, model: str | None, threads: int) -> dict:
+    import torch
+
+    from factcheck.claims import extract_claims, load_spacy
+    from factcheck.config import Config, resolve_model
+    from factcheck.corpus import load_corpus
+    from factcheck.nli.interface import directions
+    from factcheck.nli.transformers_backend import TransformersScorer
+    from factcheck.pairing import pair_claims
+    from factcheck.pipeline import run
+
+    torch.set_num_threads(threads)
+    corpus = corpus_root / "corpus"
+    out: dict = {"threads": threads}
+    nlp = load_spacy()
+    t0 = time.perf_counter()
+    articles, skipped = load_corpus(corpus)
+    claims, _ = extract_claims(articles, nlp)
+    t_extract = time.perf_counter() - t0
+    out |= {"articles": len(articles), "skipped": len(skipped), "claims": len(claims),
+            "extract_s": t_extract, "articles_per_s": len(articles) / t_extract,
+            "claims_per_s": len(claims) / t_extract}
+    t0 = time.perf_counter()
+    pairs, ps = pair_claims(claims, 8)
+    out |= {"pairing_s": time.perf_counter() - t0, "pairs_scored": ps.kept, "candidate_pairs": ps.candidates,
+            "all_cross_pairs": ps.all_cross_pairs}
+
+    scorer = TransformersScorer(resolve_model(model), threads=threads)
+    sample = pairs[:256]
+    flops, mean_tokens = flops_per_direction(scorer, directions(sample))
+    scorer.score(sample[:32])  # warm-up
+    t0 = time.perf_counter()
+    scorer.score(sample)
+    nli_s = time.perf_counter() - t0
+    pairs_per_s = len(sample) / nli_s
+    peak = matmul_gflops(threads)
+    achieved = pairs_per_s * 2 * flops / 1e9
+    out |= {"nli_pairs_per_s": pairs_per_s, "mean_tokens": mean_tokens, "gflop_per_direction": flops / 1e9,
+            "achieved_gflops": achieved, "matmul_gflops": peak, "share_of_matmul_rate": achieved / peak}
+
+    cache = corpus_root / "cache.sqlite"
+    cache.unlink(missing_ok=True)
+    config = Config(corpus=corpus, model=model, cache_path=cache)
+    timings = {}
+    for label in ("cold", "warm"):
+        t0 = time.perf_counter()
+        result = run(config, nlp=nlp, scorer=scorer)
+        timings[label] = time.perf_counter() - t0
+        out[f"{label}_from_cache"] = result.pairs_from_cache
+    shutil.copy(next((corpus_root / "extra").iterdir()), corpus / "zz_added.txt")
+    t0 = time.perf_counter()
+    result = run(config, nlp=nlp, scorer=scorer)
+    timings["added_one"] = time.perf_counter() - t0
+    (corpus / "zz_added.txt").unlink()
+    out |= {f"{k}_s": v for k, v in timings.items()}
+    out |= {"warm_speedup": timings["cold"] / timings["warm"], "added_one_speedup": timings["cold"] /
+            timings["added_one"], "added_one_new_pairs": result.pairing.kept - result.pairs_from_cache,
+            "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+    return out
+
+
+def render(results: dict[int, dict]) -> str:
+    lines = ["# factcheck benchmark", "", "Written by `python benchmarks/bench.py`; each column comes from one "
+             f"run on this machine ({os.cpu_count()} CPUs).", "",
+             "| figure | " + " | ".join(f"{n} articles" for n in results) + " |",
+             "|---|" + "---:|" * len(results)]
+    rows = [("claims", "claims", "{:,}"), ("articles/s (load + claims)", "articles_per_s", "{:.1f}"),
+            ("claims/s", "claims_per_s", "{:.1f}"), ("all cross-article claim pairs", "all_cross_pairs", "{:,}"),
+            ("candidate pairs (share an entity or close wording)", "candidate_pairs", "{:,}"),
+            ("pairs scored (≤ 8 partners per claim)", "pairs_scored", "{:,}"),
+            ("NLI pairs/s (both directions)", "nli_pairs_per_s", "{:.1f}"),
+            ("mean tokens per direction", "mean_tokens", "{:.1f}"),
+            ("model GFLOP per direction", "gflop_per_direction", "{:.3f}"),
+            ("achieved GFLOP/s in NLI", "achieved_gflops", "{:.1f}"),
+            ("fp32 matmul GFLOP/s (1024², same threads)", "matmul_gflops", "{:.1f}"),
+            ("share of the matmul rate", "share_of_matmul_rate", "{:.0%}"),
+            ("cold run, s", "cold_s", "{:.1f}"), ("warm rerun, s", "warm_s", "{:.1f}"),
+            ("rerun after adding one article, s", "added_one_s", "{:.1f}"),
+            ("warm speed-up (cold / warm)", "warm_speedup", "{:.1f}×"),
+            ("add-one speed-up (cold / add-one)", "added_one_speedup", "{:.1f}×"),
+            ("pairs scored after adding one article", "added_one_new_pairs", "{:,}"),
+            ("peak memory, MB", "peak_rss_mb", "{:.0f}")]
+    for label, key, fmt in rows:
+        lines.append(f"| {label} | " + " | ".join(fmt.format(r[key]) for r in results.values()) + " |")
+    sizes = list(results)
+    if len(sizes) > 1:
+        a, b = results[sizes[0]], results[sizes[-1]]
+        lines += ["", f"Growth from {sizes[0]} to {sizes[-1]} articles (×{sizes[-1] / sizes[0]:.0f}): pairs scored "
+                  f"×{b['pairs_scored'] / a['pairs_scored']:.1f}, all cross pairs ×"
+                  f"{b['all_cross_pairs'] / a['all_cross_pairs']:.1f}, cold run time ×{b['cold_s'] / a['cold_s']:.1f}."]
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--news", type=Path, default=Path("../shared/data/news/articles.jsonl.gz"),
+                    help="gzip JSON lines with id, text, title, date, outlet, url (read in place)")
+    ap.add_argument("--sizes", default="100,1000", help="comma list of corpus sizes")
+    ap.add_argument("--model", default=None, help="NLI model (default: the shipped one)")
+    ap.add_argument("--threads", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "factcheck-bench")
+    ap.add_argument("--output", type=Path, default=Path(__file__).parent / "RESULTS.md")
+    ap.add_argument("--child", type=Path, help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.child:
+        print(json.dumps(child(args.child, args.model, args.threads)))
+        return
+    results = {}
+    for n in (int(x) for x in args.sizes.split(",")):
+        root = args.workdir / f"n{n}"
+        write_corpus(args.news, n, root)
+        cmd = [sys.executable, __file__, "--child", str(root), "--threads", str(args.threads)]
+        if args.model:
+            cmd += ["--model", args.model]
+        t0 = time.perf_counter()
+        proc = subprocess.run(cmd, capture_output=True, text=True, check=True)
+        results[n] = json.loads(proc.stdout.strip().splitlines()[-1])
+        print(f"{n} articles: {json.dumps(results[n])} ({time.perf_counter() - t0:.0f} s)", flush=True)
+    text = render(results)
+    print(text)
+    args.output.write_text(text)
+
+
+if __name__ == "__main__":
+    main()
