@@ -186,12 +186,68 @@ def extract_article(article: Article, nlp: Any, drops: Counter[str]) -> tuple[li
             text = sent.text.strip()
             model_text = _self_contained(sent, contexts[i], is_quote)
             start = line.start + sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
-            claims.append(Claim(
+            claim = Claim(
                 article_id=article.id, text=text, start=start, end=start + len(text),
                 line=article.line_offset + article.text.count("\n", 0, start) + 1,
                 entities=tuple(sorted(k for k in keys if k and k not in TITLES)), speaker=speaker,
-                is_quote=is_quote, model_text=model_text if model_text != text else None))
+                is_quote=is_quote, model_text=model_text if model_text != text else None)
+            claims.append(claim)
+            for clause in _clauses(sent):
+                clause_keys = _entity_keys(clause) | ({speaker} if speaker else set())
+                claims.append(replace(claim, model_text=_clause_text(clause),
+                                      entities=tuple(sorted(k for k in clause_keys if k and k not in TITLES))))
     return _join_article_surnames(claims, affiliation), sentences
+
+
+CLAUSE_MIN_SENTENCE = 25
+"""Sentences of at least this many words are also read clause by clause."""
+_CLAUSE_DEPS = frozenset({"advcl", "conj"})
+"""Not ``ccomp``: a complement of ``warned``/``said`` is reported speech, and cutting it out would
+turn what someone said into an assertion."""
+_HEDGE_MARKS = frozenset({"if", "unless", "whether", "although", "though"})
+
+
+def _clauses(sent: Any) -> list[Any]:
+    """Up to two embedded clauses of a long sentence that assert something of their own.
+
+    ``The remarks … came as Mr. Putin made clear he was in no hurry for a cease-fire`` → the clause
+    ``Mr. Putin made clear he was in no hurry for a cease-fire``: the model judges short statements
+    far better than a long sentence of several. Conditional and concessive clauses (if, unless,
+    although) assert nothing and are skipped.
+    """
+    words = [t for t in sent if t.is_alpha]
+    if len(words) < CLAUSE_MIN_SENTENCE:
+        return []
+    found = []
+    for token in sent:
+        if token.dep_ not in _CLAUSE_DEPS or token.pos_ not in ("VERB", "AUX") or not _finite(token):
+            continue
+        subj = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is None or subj.pos_ not in ("PROPN", "NOUN"):
+            continue
+        if any(c.dep_ == "mark" and c.lower_ in _HEDGE_MARKS for c in token.children):
+            continue
+        span = sent.doc[token.left_edge.i:token.right_edge.i + 1]
+        n = sum(t.is_alpha for t in span)
+        if 6 <= n <= 0.8 * len(words) and not any(q in span.text for q in QUOTES):
+            found.append(span)
+    return found[:2]
+
+
+def _finite(verb: Any) -> bool:
+    """A verb that carries tense itself or through an auxiliary (not ``seeking``, ``to avoid``)."""
+    return verb.tag_ in ("VBD", "VBZ", "VBP", "MD") or any(
+        c.dep_ in ("aux", "auxpass") and c.tag_ in ("VBD", "VBZ", "VBP", "MD") for c in verb.children)
+
+
+def _clause_text(span: Any) -> str:
+    tokens = list(span)
+    while tokens and (tokens[0].dep_ in ("mark", "cc", "punct") or tokens[0].lower_ in (
+            "and", "but", "as", "when", "while", "where", "after", "before", "since", "because")):
+        tokens = tokens[1:]
+    text = span.doc[tokens[0].i:span.end].text.strip(" ,;:—-") if tokens else span.text
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith((".", "!", "?")) else text + "."
 
 
 def _nearest(own: list[str | None], i: int) -> str | None:

@@ -61,8 +61,16 @@ def build_findings(pairs: Sequence[ClaimPair], scores: Sequence[PairScores], art
         found.append(Finding(kind=kind, pair=pair, scores=sc, confidence=round(confidence, 6),
                              labels=qualifiers(kind, pair, articles),
                              fingerprint=fingerprint(kind, pair, articles)))
+    # a sentence pair read as a contradiction (say through one clause) is not also an agreement
+    contradicted = {_sentences(f.pair) for f in found if f.kind is Kind.CONTRADICTION}
+    found = [f for f in found if f.kind is Kind.CONTRADICTION or _sentences(f.pair) not in contradicted]
     found.sort(key=lambda f: (f.kind != Kind.CONTRADICTION, -f.confidence, f.fingerprint))
     return merge_duplicates(found)
+
+
+def _sentences(pair: ClaimPair) -> tuple[tuple[str, int], tuple[str, int]]:
+    a, b = (pair.a.article_id, pair.a.start), (pair.b.article_id, pair.b.start)
+    return (a, b) if a <= b else (b, a)
 
 
 def qualifiers(kind: Kind, pair: ClaimPair, articles: Mapping[str, Article]) -> tuple[str, ...]:

@@ -62,3 +62,20 @@ def test_person_of_country_adds_the_country_key(nlp):
                    "Mr. Putin made clear he was in no hurry for a cease-fire with the other side.\n")
     claims, _ = extract_claims([art], nlp)
     assert set(claims[1].entities) == {"vladimir putin", "russia"}
+
+
+def test_long_sentences_are_also_read_clause_by_clause(nlp):
+    art = _article("The remarks, delivered in the Oval Office while meeting with NATO Secretary General Mark Rutte, "
+                   "came as Mr. Putin made clear he was in no hurry for a cease-fire, laying out numerous conditions "
+                   "before he could agree to a truce.\n")
+    claims, _ = extract_claims([art], nlp)
+    assert len(claims) == 2 and claims[0].text == claims[1].text
+    assert claims[1].nli_text.startswith("Mr. Putin made clear he was in no hurry for a cease-fire")
+    assert "mark rutte" not in claims[1].entities and "putin" in claims[1].entities
+
+
+def test_conditional_clauses_are_not_claims(nlp):
+    art = _article("Officials in Brussels warned on Tuesday that the agreement with the European Union would "
+                   "collapse within weeks if the government in Warsaw refused to change the disputed law.\n")
+    claims, _ = extract_claims([art], nlp)
+    assert not any("refused to change" in c.nli_text and not c.nli_text.startswith("Officials") for c in claims)

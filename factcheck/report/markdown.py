@@ -85,4 +85,7 @@ def _claim(c: dict[str, Any]) -> list[str]:
     who = f" — quoting {md_text(c['speaker'])}" if c["speaker"] and c["is_quote"] else (
         f" — attributed to {md_text(c['speaker'])}" if c["speaker"] else "")
     head = f"**{md_text(c['title'], 200)}**" + (f" ({md_text(meta)})" if meta else "")
-    return [f"{head} {md_code(c['article'] + ':' + str(c['line']))}{who}", "", f"> {md_text(c['text'])}", ""]
+    out = [f"{head} {md_code(c['article'] + ':' + str(c['line']))}{who}", "", f"> {md_text(c['text'])}", ""]
+    if c["model_text"]:
+        out += [f"*compared as:* {md_text(c['model_text'])}", ""]
+    return out
