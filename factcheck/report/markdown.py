@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import string
 from typing import Any
 
 from factcheck.report.escape import md_code, md_text
@@ -82,8 +83,8 @@ def _section(title: str, findings: list[dict[str, Any]], empty: str) -> list[str
 
 def _claim(c: dict[str, Any]) -> list[str]:
     meta = ", ".join(x for x in (c["outlet"], c["date"]) if x)
-    who = f" — quoting {md_text(c['speaker'])}" if c["speaker"] and c["is_quote"] else (
-        f" — attributed to {md_text(c['speaker'])}" if c["speaker"] else "")
+    name = md_text(string.capwords(c["speaker"])) if c["speaker"] else ""
+    who = f" — quoting {name}" if name and c["is_quote"] else (f" — attributed to {name}" if name else "")
     head = f"**{md_text(c['title'], 200)}**" + (f" ({md_text(meta)})" if meta else "")
     out = [f"{head} {md_code(c['article'] + ':' + str(c['line']))}{who}", "", f"> {md_text(c['text'])}", ""]
     if c["model_text"]:
