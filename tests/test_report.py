@@ -68,3 +68,21 @@ def test_md_code_cannot_be_closed_by_backticks():
 
 def test_long_text_is_cut():
     assert md_text("word " * 1000).endswith("…")
+
+
+def test_file_creation_order_does_not_change_the_report(corpus, tmp_path, fake_scorer, nlp, monkeypatch):
+    """Same articles written in the opposite order (different inode/directory order) → same bytes."""
+    import shutil
+
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(corpus, "one")
+    Path("two").mkdir()
+    for src in sorted(Path("one").iterdir(), reverse=True):
+        shutil.copy(src, Path("two") / src.name)
+    shutil.copytree("two", "one-again")
+    reports = []
+    for folder in ("one", "two"):
+        Path(folder).rename("corpus")
+        reports.append(render(run(Config(corpus=Path("corpus")), scorer=fake_scorer, nlp=nlp), Format.JSON))
+        Path("corpus").rename(folder + "-done")
+    assert reports[0] == reports[1]
