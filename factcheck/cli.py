@@ -225,6 +225,8 @@ def eval_cases(
     contradiction_threshold: ContraOption = Thresholds.contradiction,
     agreement_threshold: AgreeOption = Thresholds.agreement,
     max_pairs_per_claim: Annotated[int, typer.Option(min=1, help="As in check.")] = 8,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache (as in check).")]
+    = False,
     as_json: JsonOption = False,
 ) -> None:
     """Run the whole pipeline on each case; precision/recall/F1 per case and micro-averaged."""
@@ -235,7 +237,7 @@ def eval_cases(
     from factcheck.pipeline import make_scorer
 
     base = Config(corpus=folder, model=model, thresholds=Thresholds(contradiction_threshold, agreement_threshold),
-                  max_pairs_per_claim=max_pairs_per_claim)
+                  max_pairs_per_claim=max_pairs_per_claim, cache_path=None if no_cache else default_cache_path())
     scorer, nlp = make_scorer(base), load_spacy()
     n_cases = sum(1 for p in folder.glob("*/gold.json"))
     with _progress(False) as progress:

@@ -132,7 +132,7 @@ def evaluate_cases(root: Path, base: Config, scorer: Scorer, nlp: Any,
         except (OSError, json.JSONDecodeError) as exc:
             raise InputError(f"{case / 'gold.json'}: unreadable ({exc})") from exc
         result = run(Config(corpus=case, thresholds=base.thresholds, max_pairs_per_claim=base.max_pairs_per_claim,
-                            model=base.model), scorer=scorer, nlp=nlp)
+                            model=base.model, cache_path=base.cache_path), scorer=scorer, nlp=nlp)
         row: dict[str, Any] = {"case": case.name, "pairs_scored": result.pairing.kept,
                                "claims": result.claim_stats.claims}
         for kind, tally in totals.items():
