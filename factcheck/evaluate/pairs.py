@@ -95,9 +95,28 @@ def evaluate_pairs(pairs: list[LabelledPair], scorer: Scorer, thresholds: Thresh
                       for c in per_class(gold, pred, labels)},
         "confusion": confusion(gold, pred, labels),
         "pairs_per_second": len(pairs) / seconds if seconds > 0 else None,
+        "contradiction_curve": contradiction_curve(
+            gold, [(s.forward["contradiction"] + s.backward["contradiction"]) / 2 for s in scores]),
         "model": scorer.model_id,
         "thresholds": {"contradiction": thresholds.contradiction, "agreement": thresholds.agreement},
     }
+
+
+CURVE_THRESHOLDS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95)
+
+
+def contradiction_curve(gold: list[str], contra: list[float]) -> list[dict[str, float]]:
+    """Precision, recall and F1 of "mean P(contradiction) of both directions ≥ t" for several t."""
+    positives = sum(g == "contradiction" for g in gold)
+    rows = []
+    for t in CURVE_THRESHOLDS:
+        flagged = [g for g, c in zip(gold, contra, strict=True) if c >= t]
+        tp = sum(g == "contradiction" for g in flagged)
+        p = tp / len(flagged) if flagged else 0.0
+        r = tp / positives if positives else 0.0
+        rows.append({"threshold": t, "precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0,
+                     "flagged": len(flagged)})
+    return rows
 
 
 def format_pairs_result(r: dict[str, Any]) -> str:
@@ -109,4 +128,7 @@ def format_pairs_result(r: dict[str, Any]) -> str:
     lines += ["", "confusion (rows gold, columns predicted): " + " / ".join(r["labels"])]
     lines += ["  " + " ".join(f"{v:7d}" for v in row) + f"   {label}" for label, row in zip(r["labels"],
                                                                                            r["confusion"], strict=True)]
+    lines += ["", "contradiction threshold sweep (mean of both directions):  t  precision  recall  f1  flagged"]
+    lines += [f"  {c['threshold']:.2f}  {c['precision']:.3f}  {c['recall']:.3f}  {c['f1']:.3f}  {c['flagged']}"
+              for c in r["contradiction_curve"]]
     return "\n".join(lines)
