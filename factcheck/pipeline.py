@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, assert_never
 
 from factcheck import __version__
@@ -62,6 +63,14 @@ class Stage:
         return lambda n: None
 
 
+def _shown(path: Path) -> str:
+    """A path as the report shows it: relative to the working folder when inside it (portable)."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
 def make_scorer(config: Config) -> Scorer:
     """The transformers backend for the configured model (weights load on first use)."""
     from factcheck.nli.transformers_backend import TransformersScorer
@@ -115,5 +124,5 @@ def run(config: Config, scorer: Scorer | None = None, nlp: Any = None, stage: St
         notices=(cache.notice,) if cache is not None and cache.notice else (),
         corpus=str(config.corpus), articles=tuple(articles), skipped=tuple(skipped), claim_stats=claim_stats,
         pairing=pairing, findings=tuple(findings), comparison=compare(findings, baseline),
-        baseline_path=str(config.baseline) if config.baseline else None, baseline=baseline,
+        baseline_path=_shown(config.baseline) if config.baseline else None, baseline=baseline,
         model_id=scorer.model_id, config=config)
