@@ -212,9 +212,8 @@ def eval_pairs(
     pairs = read_labelled_pairs(file, limit)
     scorer = make_scorer(Config(corpus=file, model=model, batch_size=batch_size, int8=int8))
     with _progress(False) as progress:
-        task = progress.add_task("Scoring pairs", total=len(pairs))
         result = evaluate_pairs(pairs, scorer, Thresholds(contradiction_threshold, agreement_threshold),
-                                progress=lambda n: progress.advance(task, n))
+                                progress=_RichStage(progress).start("Scoring pairs", len(pairs)))
     print(json.dumps(result, indent=2) if as_json else format_pairs_result(result))
 
 
@@ -241,8 +240,7 @@ def eval_cases(
     scorer, nlp = make_scorer(base), load_spacy()
     n_cases = sum(1 for p in folder.glob("*/gold.json"))
     with _progress(False) as progress:
-        task = progress.add_task("Cases", total=n_cases)
-        result = evaluate_cases(folder, base, scorer, nlp, progress=lambda n: progress.advance(task, n))
+        result = evaluate_cases(folder, base, scorer, nlp, progress=_RichStage(progress).start("Cases", n_cases))
     print(json.dumps(result, indent=2) if as_json else format_cases_result(result))
 
 
