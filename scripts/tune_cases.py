@@ -1,0 +1,80 @@
+"""Sweep pairing and decision settings on the dev cases, scoring every pair only once.
+
+    python scripts/tune_cases.py ../shared/data/eval-dev/cases [--model DIR] [--max-k 16]
+
+Each case is read, its claims extracted and paired with the largest partner cap; every pair is
+scored through the NLI cache (so a second sweep costs nothing). Then, without touching the model
+again, each setting (partners per claim k, minimum pairing score, contradiction threshold) is
+decided and matched to gold with the rules of ``factcheck eval cases``, and the micro-averaged
+figures are printed. For the dev cases only: never point it at held-out cases.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+from pathlib import Path
+
+from factcheck.cache import Cache, CachedScorer, default_cache_path
+from factcheck.claims import extract_claims, load_spacy
+from factcheck.config import Config, Thresholds
+from factcheck.corpus import load_corpus
+from factcheck.evaluate.cases import Tally, score_case
+from factcheck.findings import build_findings
+from factcheck.pairing import pair_claims
+from factcheck.pipeline import make_scorer
+from factcheck.records import Kind
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("cases", type=Path)
+    ap.add_argument("--model", default=None)
+    ap.add_argument("--max-k", type=int, default=16)
+    ap.add_argument("--ks", default="2,4,8,16")
+    ap.add_argument("--min-scores", default="0,0.1,0.15,0.2,0.25,0.3")
+    ap.add_argument("--thresholds", default="0.5,0.6,0.7")
+    ap.add_argument("--json", type=Path, default=None, help="also write every row here")
+    args = ap.parse_args()
+
+    nlp = load_spacy()
+    cache = Cache(default_cache_path())
+    scorer = CachedScorer(make_scorer(Config(corpus=args.cases, model=args.model)), cache)
+    data = []
+    for case in sorted(p for p in args.cases.iterdir() if (p / "gold.json").exists()):
+        gold = json.loads((case / "gold.json").read_text(encoding="utf-8"))
+        articles, _ = load_corpus(case)
+        claims, _ = extract_claims(articles, nlp, cache=cache)
+        pairs, _ = pair_claims(claims, args.max_k)
+        scores = dict(zip(pairs, scorer.score(pairs), strict=True))
+        per_k = {k: pair_claims(claims, k)[0] for k in map(int, args.ks.split(","))}
+        data.append((gold, {a.id: a for a in articles}, scores, per_k))
+    cache.close()
+
+    rows = []
+    print(f"model {scorer.model_id}")
+    print(f"{'k':>3s} {'min':>5s} {'t':>4s} {'pairs':>6s}   {'C P':>5s} {'C R':>5s} {'C F1':>5s} {'FA':>3s}   "
+          f"{'A P':>5s} {'A R':>5s}")
+    for k, min_score, t in itertools.product(map(int, args.ks.split(",")),
+                                             map(float, args.min_scores.split(",")),
+                                             map(float, args.thresholds.split(","))):
+        totals = {Kind.CONTRADICTION: Tally(), Kind.AGREEMENT: Tally()}
+        n_pairs = 0
+        for gold, by_id, scores, per_k in data:
+            pairs = [p for p in per_k[k] if p.score >= min_score]
+            n_pairs += len(pairs)
+            found = build_findings(pairs, [scores[p] for p in pairs], by_id, Thresholds(contradiction=t))
+            for kind, tally in totals.items():
+                tally.add(score_case(gold, found, kind))
+        c, a = totals[Kind.CONTRADICTION].figures(), totals[Kind.AGREEMENT].figures()
+        rows.append({"k": k, "min_score": min_score, "threshold": t, "pairs": n_pairs, "contradiction": c,
+                     "agreement": a})
+        print(f"{k:3d} {min_score:5.2f} {t:4.2f} {n_pairs:6d}   {c['precision']:5.3f} {c['recall']:5.3f} "
+              f"{c['f1']:5.3f} {c['false_alarms']:3d}   {a['precision']:5.3f} {a['recall']:5.3f}")
+    if args.json:
+        args.json.write_text(json.dumps({"model": scorer.model_id, "rows": rows}, indent=1))
+
+
+if __name__ == "__main__":
+    main()
