@@ -74,6 +74,26 @@ def flops_per_direction(scorer, texts) -> tuple[float, float]:
     return layers * per_layer, t
 
 
+def int8_figures(model: str | None, threads: int, sample, fp32_rate: float, fp32_scores) -> dict:
+    """The same sample through torch dynamic int8: speed ratio and how many pair verdicts change."""
+    from factcheck.config import Thresholds, resolve_model
+    from factcheck.findings import decide
+    from factcheck.nli.transformers_backend import TransformersScorer
+
+    scorer = TransformersScorer(resolve_model(model), threads=threads, int8=True)
+    scorer.score(sample[:32])  # warm-up
+    t0 = time.perf_counter()
+    scores = scorer.score(sample)
+    rate = len(sample) / (time.perf_counter() - t0)
+    def kind(sc):
+        decision = decide(sc, Thresholds())
+        return decision[0] if decision else None
+
+    changed = sum(kind(a) != kind(b) for a, b in zip(fp32_scores, scores, strict=True))
+    return {"int8_pairs_per_s": rate, "int8_speedup": rate / fp32_rate, "int8_changed_verdicts": changed,
+            "nli_sample": len(sample)}
+
+
 def child(corpus_root: Path, model: str | None, threads: int) -> dict:
     import torch
 
@@ -113,6 +133,7 @@ def child(corpus_root: Path, model: str | None, threads: int) -> dict:
     achieved = pairs_per_s * 2 * flops / 1e9
     out |= {"nli_pairs_per_s": pairs_per_s, "mean_tokens": mean_tokens, "gflop_per_direction": flops / 1e9,
             "achieved_gflops": achieved, "matmul_gflops": peak, "share_of_matmul_rate": achieved / peak}
+    out |= int8_figures(model, threads, sample, pairs_per_s, scorer.score(sample))
 
     cache = corpus_root / "cache.sqlite"
     cache.unlink(missing_ok=True)
@@ -150,6 +171,9 @@ def render(results: dict[int, dict]) -> str:
             ("achieved GFLOP/s in NLI", "achieved_gflops", "{:.1f}"),
             ("fp32 matmul GFLOP/s (1024², same threads)", "matmul_gflops", "{:.1f}"),
             ("share of the matmul rate", "share_of_matmul_rate", "{:.0%}"),
+            ("int8 NLI pairs/s (same sample; `--int8`)", "int8_pairs_per_s", "{:.1f}"),
+            ("int8 speed-up over fp32", "int8_speedup", "{:.2f}×"),
+            ("verdicts changed by int8 (of the sample)", "int8_changed_verdicts", "{:,}"),
             ("cold run, s", "cold_s", "{:.1f}"), ("warm rerun, s", "warm_s", "{:.1f}"),
             ("rerun after adding one article, s", "added_one_s", "{:.1f}"),
             ("warm speed-up (cold / warm)", "warm_speedup", "{:.1f}×"),

@@ -24,8 +24,7 @@ DEFAULT_MODEL_NAME = "factcheck-nli-minilm"
 def models_dir() -> Path:
     """Where the shipped model is looked up: ``$FACTCHECK_MODELS_DIR``; else ``models/`` beside the
     ``factcheck`` package (a checkout or an editable install); else ``<prefix>/share/factcheck/models``
-    (for a system package that installs the model there; the project's own wheel does not ship it
-    yet, so install with ``pip install -e .``)."""
+    (where a wheel install puts it: the wheel carries the model as data files)."""
     env = os.environ.get("FACTCHECK_MODELS_DIR")
     if env:
         return Path(env)

@@ -52,3 +52,35 @@ def test_choose_baseline(tmp_path):
     assert choose_baseline(tmp_path, None, False, False) == tmp_path / "baseline.json"
     assert choose_baseline(tmp_path, None, True, False) is None
     assert choose_baseline(tmp_path, tmp_path / "x.json", False, False) == tmp_path / "x.json"
+
+
+def test_shipped_model_is_found_where_a_wheel_installs_it(tmp_path, monkeypatch):
+    """A wheel install has no models/ beside the package; the model lies in <prefix>/share/factcheck/models."""
+    import sys
+    from pathlib import Path
+
+    import factcheck.config as config
+
+    installed = tmp_path / "prefix" / "share" / "factcheck" / "models" / config.DEFAULT_MODEL_NAME
+    installed.mkdir(parents=True)
+    (installed / "config.json").write_text("{}")
+    monkeypatch.setattr(sys, "prefix", str(tmp_path / "prefix"))
+    monkeypatch.setattr(config, "__file__", str(tmp_path / "site-packages" / "factcheck" / "config.py"))
+    monkeypatch.delenv("FACTCHECK_MODELS_DIR", raising=False)
+    monkeypatch.delenv("FACTCHECK_MODEL", raising=False)
+    assert config.resolve_model(None) == str(installed)
+    assert Path(config.resolve_model(None)).is_dir()
+
+
+def test_pyproject_ships_the_model_in_the_wheel():
+    """The data-files entry that puts the model into wheels names the folder the package looks in."""
+    import tomllib
+    from pathlib import Path
+
+    import factcheck.config as config
+
+    root = Path(config.__file__).resolve().parent.parent
+    data_files = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"]["data-files"]
+    target = f"share/factcheck/models/{config.DEFAULT_MODEL_NAME}"
+    assert data_files[target] == [f"models/{config.DEFAULT_MODEL_NAME}/*"]
+    assert (root / "models" / config.DEFAULT_MODEL_NAME / "model.safetensors").is_file()

@@ -117,8 +117,10 @@ def train(args: argparse.Namespace) -> Path:
 
     base = args.base_model or default_base_model()
     tokenizer = AutoTokenizer.from_pretrained(base)
+    # fp32 always: a factcheck model is stored in fp16, and fp16 training on a CPU is many times slower
     model = AutoModelForSequenceClassification.from_pretrained(
-        base, num_labels=3, id2label=dict(enumerate(LABELS)), label2id={name: i for i, name in enumerate(LABELS)})
+        base, num_labels=3, id2label=dict(enumerate(LABELS)), label2id={name: i for i, name in enumerate(LABELS)},
+        dtype=torch.float32)
 
     pairs = build_mix(args.data_dir, parse_mix(args.mix), args.seed, args.balance)
     print(f"training pairs: {len(pairs)}", flush=True)
