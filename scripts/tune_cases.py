@@ -14,6 +14,9 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
+import re
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from factcheck.cache import Cache, CachedScorer, default_cache_path
@@ -22,9 +25,42 @@ from factcheck.config import Config, Thresholds
 from factcheck.corpus import load_corpus
 from factcheck.evaluate.cases import Tally, score_case
 from factcheck.findings import build_findings
+from factcheck.numbers import mismatch
 from factcheck.pairing import pair_claims
 from factcheck.pipeline import make_scorer
-from factcheck.records import Kind
+from factcheck.records import ClaimPair, Kind, PairScores
+
+HEDGE = re.compile(r"\b(may|might|could|would|reportedly|allegedly|possibly|likely|expected to|if|whether|"
+                   r"suggests?|appears? to|seems? to|rumou?rs?)\b", re.I)
+"""Cues of hedged, conditional or reported speech (failure class: hedges read as assertions)."""
+
+
+def _with_contradiction(sc: PairScores, value: float) -> PairScores:
+    return replace(sc, forward={**sc.forward, "contradiction": value}, backward={**sc.backward, "contradiction": value})
+
+
+def _mean_c(sc: PairScores) -> float:
+    return (sc.forward["contradiction"] + sc.backward["contradiction"]) / 2
+
+
+VARIANTS: dict[str, Callable[[ClaimPair, PairScores], PairScores]] = {
+    # the shipped rule: mean P(contradiction) of the two directions
+    "mean (shipped)": lambda p, sc: sc,
+    # aggregation of the two directions
+    "max of directions": lambda p, sc: _with_contradiction(
+        sc, max(sc.forward["contradiction"], sc.backward["contradiction"])),
+    "min of directions": lambda p, sc: _with_contradiction(
+        sc, min(sc.forward["contradiction"], sc.backward["contradiction"])),
+    # hedged / conditional / reported speech: no contradiction when either side hedges
+    "drop hedged": lambda p, sc: _with_contradiction(sc, 0.0) if HEDGE.search(p.a.text) or HEDGE.search(p.b.text)
+    else sc,
+    # numbers: an aligned numeric mismatch lowers the bar by 0.15
+    "numbers +0.15": lambda p, sc: _with_contradiction(sc, min(1.0, _mean_c(sc) + 0.15))
+    if mismatch(p.a.text, p.b.text) else sc,
+    # topic similarity: pairs that share only one entity and little wording need 0.15 more
+    "weak pairs -0.15": lambda p, sc: _with_contradiction(sc, _mean_c(sc) - 0.15)
+    if len(p.shared) <= 1 and len(p.shared_words) < 2 else sc,
+}
 
 
 def main() -> None:
@@ -35,6 +71,8 @@ def main() -> None:
     ap.add_argument("--ks", default="2,4,8,16")
     ap.add_argument("--min-scores", default="0,0.1,0.15,0.2,0.25,0.3")
     ap.add_argument("--thresholds", default="0.5,0.6,0.7")
+    ap.add_argument("--variants", action="store_true",
+                    help="instead of the k/min-score sweep, compare the failure-class variants (k = 8)")
     ap.add_argument("--json", type=Path, default=None, help="also write every row here")
     args = ap.parse_args()
 
@@ -52,6 +90,19 @@ def main() -> None:
         data.append((gold, {a.id: a for a in articles}, scores, per_k))
     cache.close()
 
+    if args.variants:
+        print(f"model {scorer.model_id}")
+        print(f"{'variant':20s} {'t':>4s}   {'C P':>5s} {'C R':>5s} {'C F1':>5s} {'TP':>3s} {'FA':>3s}")
+        rows = []
+        for name, t in itertools.product(VARIANTS, map(float, args.thresholds.split(","))):
+            c = _figures(data, 8, 0.0, t, VARIANTS[name])[0]
+            rows.append({"variant": name, "threshold": t, "contradiction": c})
+            print(f"{name:20s} {t:4.2f}   {c['precision']:5.3f} {c['recall']:5.3f} {c['f1']:5.3f} {c['tp']:3d} "
+                  f"{c['false_alarms']:3d}")
+        if args.json:
+            args.json.write_text(json.dumps({"model": scorer.model_id, "rows": rows}, indent=1))
+        return
+
     rows = []
     print(f"model {scorer.model_id}")
     print(f"{'k':>3s} {'min':>5s} {'t':>4s} {'pairs':>6s}   {'C P':>5s} {'C R':>5s} {'C F1':>5s} {'FA':>3s}   "
@@ -59,21 +110,27 @@ def main() -> None:
     for k, min_score, t in itertools.product(map(int, args.ks.split(",")),
                                              map(float, args.min_scores.split(",")),
                                              map(float, args.thresholds.split(","))):
-        totals = {Kind.CONTRADICTION: Tally(), Kind.AGREEMENT: Tally()}
-        n_pairs = 0
-        for gold, by_id, scores, per_k in data:
-            pairs = [p for p in per_k[k] if p.score >= min_score]
-            n_pairs += len(pairs)
-            found = build_findings(pairs, [scores[p] for p in pairs], by_id, Thresholds(contradiction=t))
-            for kind, tally in totals.items():
-                tally.add(score_case(gold, found, kind))
-        c, a = totals[Kind.CONTRADICTION].figures(), totals[Kind.AGREEMENT].figures()
+        c, a, n_pairs = _figures(data, k, min_score, t)
         rows.append({"k": k, "min_score": min_score, "threshold": t, "pairs": n_pairs, "contradiction": c,
                      "agreement": a})
         print(f"{k:3d} {min_score:5.2f} {t:4.2f} {n_pairs:6d}   {c['precision']:5.3f} {c['recall']:5.3f} "
               f"{c['f1']:5.3f} {c['false_alarms']:3d}   {a['precision']:5.3f} {a['recall']:5.3f}")
     if args.json:
         args.json.write_text(json.dumps({"model": scorer.model_id, "rows": rows}, indent=1))
+
+
+def _figures(data: list, k: int, min_score: float, t: float,
+             variant: Callable[[ClaimPair, PairScores], PairScores] = VARIANTS["mean (shipped)"]) -> tuple:
+    """Micro-averaged contradiction and agreement figures of one setting, and the pairs it scores."""
+    totals = {Kind.CONTRADICTION: Tally(), Kind.AGREEMENT: Tally()}
+    n_pairs = 0
+    for gold, by_id, scores, per_k in data:
+        pairs = [p for p in per_k[k] if p.score >= min_score]
+        n_pairs += len(pairs)
+        found = build_findings(pairs, [variant(p, scores[p]) for p in pairs], by_id, Thresholds(contradiction=t))
+        for kind, tally in totals.items():
+            tally.add(score_case(gold, found, kind))
+    return totals[Kind.CONTRADICTION].figures(), totals[Kind.AGREEMENT].figures(), n_pairs
 
 
 if __name__ == "__main__":
