@@ -22,6 +22,8 @@ def render_markdown(doc: dict[str, Any]) -> str:
             f"agreement: max P(entailment) ≥ {th['agreement']:.2f}; "
             f"at most {th['max_pairs_per_claim']} partners per claim |",
             f"| Baseline | {md_code(doc['baseline']) if doc['baseline'] else 'none (every finding counts as new)'} |",
+            f"| NLI scores | {c['pairs_scored']} pairs: {c['pairs_scored'] - c['pairs_from_cache']} scored by the "
+            f"model, {c['pairs_from_cache']} from the cache |",
             f"| factcheck | {doc['factcheck_version']} |", ""]
     out += ["## Summary", "",
             "| contradictions | new | agreements | claims | sentences dropped | pairs compared | "
