@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -69,27 +70,27 @@ def pair_claims(claims: Sequence[Claim], max_per_claim: int = 8) -> tuple[list[C
             if word_df[w] <= MAX_POSTINGS:
                 word_postings[w].append(i)
 
+    entity_sets = [set(c.entities) for c in claims]
     best: dict[int, list[tuple[float, int]]] = defaultdict(list)
-    scores: dict[tuple[int, int], tuple[float, tuple[str, ...], tuple[str, ...]]] = {}
+    scores: dict[tuple[int, int], float] = {}
     for i, c in enumerate(claims):
-        by_entity = {j for k in c.entities for j in postings[k]}
-        by_words = {j for w in words[i] if w in word_postings for j in word_postings[w]}
-        for j in by_entity | by_words:
+        # postings are in claim order: only partners after i are visited, each pair once
+        later: set[int] = set()
+        for plist in [postings[k] for k in c.entities] + [word_postings[w] for w in words[i] if w in word_postings]:
+            later.update(plist[bisect_right(plist, i):])
+        for j in later:
             if claims[j].article_id == c.article_id:
                 continue
-            lo, hi = min(i, j), max(i, j)
-            if (lo, hi) not in scores:
-                shared = tuple(sorted(set(claims[lo].entities) & set(claims[hi].entities)))
-                lex = _cosine(vectors[lo], vectors[hi])
-                if not shared and lex < LEXICAL_MIN:
-                    continue
-                union = set(claims[lo].entities) | set(claims[hi].entities)
-                ent = sum(key_idf[k] for k in shared) / sum(key_idf[k] for k in union) if shared else 0.0
-                in_keys = {w for k in shared for w in k.split()}
-                common = sorted(set(words[lo]) & set(words[hi]) - in_keys, key=lambda w: (-vectors[lo][w], w))[:5]
-                scores[(lo, hi)] = (round(ENTITY_WEIGHT * ent + (1 - ENTITY_WEIGHT) * lex, 6), shared,
-                                    tuple(sorted(common)))
-            best[i].append((scores[(lo, hi)][0], j))
+            shared = entity_sets[i] & entity_sets[j]
+            lex = _cosine(vectors[i], vectors[j])
+            if not shared and lex < LEXICAL_MIN:
+                continue
+            union = entity_sets[i] | entity_sets[j]
+            ent = sum(key_idf[k] for k in shared) / sum(key_idf[k] for k in union) if shared else 0.0
+            score = round(ENTITY_WEIGHT * ent + (1 - ENTITY_WEIGHT) * lex, 6)
+            scores[(i, j)] = score
+            best[i].append((score, j))
+            best[j].append((score, i))
 
     kept: set[tuple[int, int]] = set()
     for i, cands in best.items():
@@ -98,12 +99,14 @@ def pair_claims(claims: Sequence[Claim], max_per_claim: int = 8) -> tuple[list[C
             kept.add((min(i, j), max(i, j)))
 
     pairs = []
-    for lo, hi in kept:
+    for lo, hi in kept:  # why each kept pair was compared: only now, not for every candidate
         a, b = claims[lo], claims[hi]
         if (b.article_id, b.start) < (a.article_id, a.start):
             a, b = b, a
-        score, shared, common = scores[(lo, hi)]
-        pairs.append(ClaimPair(a=a, b=b, shared=shared, score=score, shared_words=common))
+        shared = tuple(sorted(entity_sets[lo] & entity_sets[hi]))
+        in_keys = {w for k in shared for w in k.split()}
+        common = sorted(set(words[lo]) & set(words[hi]) - in_keys, key=lambda w: (-vectors[lo][w], w))[:5]
+        pairs.append(ClaimPair(a=a, b=b, shared=shared, score=scores[(lo, hi)], shared_words=tuple(sorted(common))))
     pairs.sort(key=lambda p: (p.a.article_id, p.a.start, p.b.article_id, p.b.start))
     per_article = Counter(c.article_id for c in claims)
     cross = (n * n - sum(v * v for v in per_article.values())) // 2
