@@ -14,7 +14,9 @@ sentences, or one claim against near-identical sentences, are merged into the st
 from __future__ import annotations
 
 import hashlib
+import math
 import re
+from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
@@ -91,25 +93,50 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(normalise_text(text).split())
 
 
-def _same(a: str, b: str) -> bool:
-    wa, wb = _words(a), _words(b)
+def _jaccard_same(wa: frozenset[str], wb: frozenset[str]) -> bool:
     return bool(wa | wb) and len(wa & wb) / len(wa | wb) >= NEAR_DUPLICATE
+
+
+def _same(a: str, b: str) -> bool:
+    return _jaccard_same(_words(a), _words(b))
 
 
 def merge_duplicates(findings: Sequence[Finding]) -> list[Finding]:
     """Fold a finding into an earlier (stronger) one of the same kind when both sides match:
-    one side the same claim (or a near-identical sentence) and the other near-identical."""
-    kept: list[Finding] = []
+    one side the same claim (or a near-identical sentence) and the other near-identical.
+
+    Only earlier findings that can hold a near-identical sentence are compared (prefix filtering:
+    two word sets with Jaccard ≥ t share a word among the first ``n - ceil(t·n) + 1`` words of each
+    in one global rare-first order), so this stays fast with thousands of findings.
+    """
+    words: dict[str, frozenset[str]] = {}
     for f in findings:
-        for i, k in enumerate(kept):
-            if k.kind is f.kind and _duplicate(k.pair, f.pair):
+        for text in (f.pair.a.text, f.pair.b.text):
+            if text not in words:
+                words[text] = _words(text)
+    freq = Counter(w for ws in words.values() for w in ws)
+
+    def prefix(text: str) -> list[str]:
+        ordered = sorted(words[text], key=lambda w: (freq[w], w))
+        n = len(ordered)
+        return ordered[:n - math.ceil(NEAR_DUPLICATE * n - 1e-9) + 1] if n else []
+
+    prefixes = {text: prefix(text) for text in words}
+    kept: list[Finding] = []
+    index: dict[tuple[Kind, str], list[int]] = defaultdict(list)
+    for f in findings:
+        a, b = f.pair.a.text, f.pair.b.text
+        # a duplicate's sides both match f's sides, so one of them matches f.a: look up f.a's prefix
+        candidates = sorted({i for w in prefixes[a] for i in index[(f.kind, w)]})
+        for i in candidates:
+            k = kept[i]
+            ka, kb = k.pair.a.text, k.pair.b.text
+            if ((_jaccard_same(words[ka], words[a]) and _jaccard_same(words[kb], words[b]))
+                    or (_jaccard_same(words[ka], words[b]) and _jaccard_same(words[kb], words[a]))):
                 kept[i] = replace(k, duplicates=(*k.duplicates, f.pair))
                 break
         else:
+            for w in {*prefixes[a], *prefixes[b]}:
+                index[(f.kind, w)].append(len(kept))
             kept.append(f)
     return kept
-
-
-def _duplicate(p: ClaimPair, q: ClaimPair) -> bool:
-    return ((_same(p.a.text, q.a.text) and _same(p.b.text, q.b.text))
-            or (_same(p.a.text, q.b.text) and _same(p.b.text, q.a.text)))

@@ -28,7 +28,7 @@ from factcheck.findings import build_findings
 from factcheck.numbers import mismatch
 from factcheck.pairing import pair_claims
 from factcheck.pipeline import make_scorer
-from factcheck.records import ClaimPair, Kind, PairScores
+from factcheck.records import Claim, ClaimPair, Kind, PairScores
 
 HEDGE = re.compile(r"\b(may|might|could|would|reportedly|allegedly|possibly|likely|expected to|if|whether|"
                    r"suggests?|appears? to|seems? to|rumou?rs?)\b", re.I)
@@ -41,6 +41,17 @@ def _with_contradiction(sc: PairScores, value: float) -> PairScores:
 
 def _mean_c(sc: PairScores) -> float:
     return (sc.forward["contradiction"] + sc.backward["contradiction"]) / 2
+
+
+_LEAD = re.compile(r"^[\W_]*(?:(?:and|but|so|or|yet)\s+)?([a-z]+)", re.I)
+_DEPENDENT_SUBJECTS = frozenset("i we you it this that these those they he she there one".split())
+
+
+def context_dependent(claim: Claim) -> bool:
+    """A claim that needs its article to be understood: no entity, and it opens with a pronoun or
+    demonstrative ("It's going to be useless", "I don't think there was one")."""
+    m = _LEAD.match(claim.nli_text)
+    return not claim.entities and bool(m) and m.group(1).lower() in _DEPENDENT_SUBJECTS
 
 
 VARIANTS: dict[str, Callable[[ClaimPair, PairScores], PairScores]] = {
@@ -57,6 +68,9 @@ VARIANTS: dict[str, Callable[[ClaimPair, PairScores], PairScores]] = {
     # numbers: an aligned numeric mismatch lowers the bar by 0.15
     "numbers +0.15": lambda p, sc: _with_contradiction(sc, min(1.0, _mean_c(sc) + 0.15))
     if mismatch(p.a.text, p.b.text) else sc,
+    # context-dependent fragments: no contradiction when either side cannot stand on its own
+    "drop dependent": lambda p, sc: _with_contradiction(sc, 0.0) if context_dependent(p.a) or context_dependent(p.b)
+    else sc,
     # topic similarity: pairs that share only one entity and little wording need 0.15 more
     "weak pairs -0.15": lambda p, sc: _with_contradiction(sc, _mean_c(sc) - 0.15)
     if len(p.shared) <= 1 and len(p.shared_words) < 2 else sc,

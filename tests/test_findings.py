@@ -1,5 +1,8 @@
 from dataclasses import replace
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from factcheck.config import Thresholds
 from factcheck.findings import build_findings, decide, fingerprint
 from factcheck.records import Article, Claim, ClaimPair, Kind, PairScores
@@ -21,6 +24,8 @@ def _pair(ta: str, tb: str, aa: str = "a", ab: str = "b", **kw) -> ClaimPair:
 
 
 TH = Thresholds(contradiction=0.6, agreement=0.7)
+WORDS = [f"w{i}" for i in range(40)]
+"""Vocabulary of the generated sentences."""
 
 
 def test_contradiction_is_decided_before_agreement():
@@ -77,3 +82,45 @@ def test_numeric_mismatch_label():
     pair = _pair("The truce will last 30 days.", "The truce will last 60 days.")
     [f] = build_findings([pair], [PairScores(_p(0, 0, 1), _p(0, 0, 1))], arts, TH)
     assert f.labels == ("numeric_mismatch",)
+
+
+def _merge_by_brute_force(findings):
+    """The definition of merge_duplicates, comparing each finding with every kept one."""
+    from factcheck.findings import _same
+
+    kept = []
+    for f in findings:
+        for i, k in enumerate(kept):
+            p, q = k.pair, f.pair
+            if k.kind is f.kind and ((_same(p.a.text, q.a.text) and _same(p.b.text, q.b.text))
+                                     or (_same(p.a.text, q.b.text) and _same(p.b.text, q.a.text))):
+                kept[i] = replace(k, duplicates=(*k.duplicates, f.pair))
+                break
+        else:
+            kept.append(f)
+    return kept
+
+
+def _variant(words: list[str], edit: int) -> str:
+    """The sentence itself, without one of its words, or with one more: near-identical to it."""
+    if edit < 0 and len(words) > 1:
+        words = words[:-edit - 1] + words[-edit:] if -edit <= len(words) else words[1:]
+    elif edit > 0:
+        words = [*words, f"extra{edit}"]
+    return " ".join(words)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(WORDS), min_size=4, max_size=10, unique=True), min_size=1, max_size=4),
+       st.lists(st.tuples(st.integers(0, 3), st.integers(-10, 3), st.integers(0, 3), st.integers(-10, 3),
+                          st.sampled_from(list(Kind))), min_size=1, max_size=40))
+def test_fast_merge_equals_the_brute_force_definition(bases, rows):
+    """Prefix filtering must find exactly the duplicates that comparing with everything finds."""
+    from factcheck.findings import Finding, merge_duplicates
+
+    findings = [Finding(kind=kind, scores=PairScores(_p(0, 0, 1), _p(0, 0, 1)), confidence=1.0, labels=(),
+                        fingerprint=str(n),
+                        pair=_pair(_variant(bases[ia % len(bases)], ea), _variant(bases[ib % len(bases)], eb)))
+                for n, (ia, ea, ib, eb, kind) in enumerate(rows)]
+    merged = merge_duplicates(findings)
+    assert merged == _merge_by_brute_force(findings)
