@@ -85,6 +85,7 @@ def int8_figures(model: str | None, threads: int, sample, fp32_rate: float, fp32
     t0 = time.perf_counter()
     scores = scorer.score(sample)
     rate = len(sample) / (time.perf_counter() - t0)
+
     def kind(sc):
         decision = decide(sc, Thresholds())
         return decision[0] if decision else None
@@ -126,14 +127,14 @@ def child(corpus_root: Path, model: str | None, threads: int, reuse_cache: bool 
     flops, mean_tokens = flops_per_direction(scorer, directions(sample))
     scorer.score(sample[:32])  # warm-up
     t0 = time.perf_counter()
-    scorer.score(sample)
+    fp32_scores = scorer.score(sample)
     nli_s = time.perf_counter() - t0
     pairs_per_s = len(sample) / nli_s
     peak = matmul_gflops(threads)
     achieved = pairs_per_s * 2 * flops / 1e9
     out |= {"nli_pairs_per_s": pairs_per_s, "mean_tokens": mean_tokens, "gflop_per_direction": flops / 1e9,
             "achieved_gflops": achieved, "matmul_gflops": peak, "share_of_matmul_rate": achieved / peak}
-    out |= int8_figures(model, threads, sample, pairs_per_s, scorer.score(sample))
+    out |= int8_figures(model, threads, sample, pairs_per_s, fp32_scores)
 
     cache = corpus_root / "cache.sqlite"
     if not reuse_cache:

@@ -28,8 +28,13 @@ NEAR_DUPLICATE = 0.8
 """Word-set Jaccard similarity at or above which two sentences count as the same."""
 
 
+def mean_contradiction(scores: PairScores) -> float:
+    """P(contradiction) averaged over the two directions: what the contradiction threshold applies to."""
+    return (scores.forward["contradiction"] + scores.backward["contradiction"]) / 2
+
+
 def decide(scores: PairScores, thresholds: Thresholds) -> tuple[Kind, float] | None:
-    contra = (scores.forward["contradiction"] + scores.backward["contradiction"]) / 2
+    contra = mean_contradiction(scores)
     if contra >= thresholds.contradiction:
         return Kind.CONTRADICTION, contra
     entail = max(scores.forward["entailment"], scores.backward["entailment"])

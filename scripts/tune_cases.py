@@ -1,9 +1,9 @@
 """Sweep pairing and decision settings on the dev cases, scoring every pair only once.
 
-    python scripts/tune_cases.py ../shared/data/eval-dev/cases [--model DIR] [--max-k 16]
+    python scripts/tune_cases.py ../shared/data/eval-dev/cases [--model DIR] [--variants]
 
-Each case is read, its claims extracted and paired with the largest partner cap; every pair is
-scored through the NLI cache (so a second sweep costs nothing). Then, without touching the model
+Each case is read, its claims extracted and paired with each partner cap; every pair is scored
+once through the NLI cache (so a second sweep costs nothing). Then, without touching the model
 again, each setting (partners per claim k, minimum pairing score, contradiction threshold) is
 decided and matched to gold with the rules of ``factcheck eval cases``, and the micro-averaged
 figures are printed. For the dev cases only: never point it at held-out cases.
@@ -24,7 +24,7 @@ from factcheck.claims import extract_claims, load_spacy
 from factcheck.config import Config, Thresholds
 from factcheck.corpus import load_corpus
 from factcheck.evaluate.cases import Tally, score_case
-from factcheck.findings import build_findings
+from factcheck.findings import build_findings, mean_contradiction
 from factcheck.numbers import mismatch
 from factcheck.pairing import pair_claims
 from factcheck.pipeline import make_scorer
@@ -37,10 +37,6 @@ HEDGE = re.compile(r"\b(may|might|could|would|reportedly|allegedly|possibly|like
 
 def _with_contradiction(sc: PairScores, value: float) -> PairScores:
     return replace(sc, forward={**sc.forward, "contradiction": value}, backward={**sc.backward, "contradiction": value})
-
-
-def _mean_c(sc: PairScores) -> float:
-    return (sc.forward["contradiction"] + sc.backward["contradiction"]) / 2
 
 
 _LEAD = re.compile(r"^[\W_]*(?:(?:and|but|so|or|yet)\s+)?([a-z]+)", re.I)
@@ -66,13 +62,13 @@ VARIANTS: dict[str, Callable[[ClaimPair, PairScores], PairScores]] = {
     "drop hedged": lambda p, sc: _with_contradiction(sc, 0.0) if HEDGE.search(p.a.text) or HEDGE.search(p.b.text)
     else sc,
     # numbers: an aligned numeric mismatch lowers the bar by 0.15
-    "numbers +0.15": lambda p, sc: _with_contradiction(sc, min(1.0, _mean_c(sc) + 0.15))
+    "numbers +0.15": lambda p, sc: _with_contradiction(sc, min(1.0, mean_contradiction(sc) + 0.15))
     if mismatch(p.a.text, p.b.text) else sc,
     # context-dependent fragments: no contradiction when either side cannot stand on its own
     "drop dependent": lambda p, sc: _with_contradiction(sc, 0.0) if context_dependent(p.a) or context_dependent(p.b)
     else sc,
     # topic similarity: pairs that share only one entity and little wording need 0.15 more
-    "weak pairs -0.15": lambda p, sc: _with_contradiction(sc, _mean_c(sc) - 0.15)
+    "weak pairs -0.15": lambda p, sc: _with_contradiction(sc, mean_contradiction(sc) - 0.15)
     if len(p.shared) <= 1 and len(p.shared_words) < 2 else sc,
 }
 
@@ -81,7 +77,6 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("cases", type=Path)
     ap.add_argument("--model", default=None)
-    ap.add_argument("--max-k", type=int, default=16)
     ap.add_argument("--ks", default="2,4,8,16")
     ap.add_argument("--min-scores", default="0,0.1,0.15,0.2,0.25,0.3")
     ap.add_argument("--thresholds", default="0.5,0.6,0.7")
@@ -98,27 +93,32 @@ def main() -> None:
         gold = json.loads((case / "gold.json").read_text(encoding="utf-8"))
         articles, _ = load_corpus(case)
         claims, _ = extract_claims(articles, nlp, cache=cache)
-        pairs, _ = pair_claims(claims, args.max_k)
+        per_k = {k: pair_claims(claims, k)[0] for k in {*map(int, args.ks.split(",")), 8}}
+        pairs = sorted({p for ps in per_k.values() for p in ps}, key=lambda p: (p.a.article_id, p.a.start,
+                                                                                  p.b.article_id, p.b.start))
         scores = dict(zip(pairs, scorer.score(pairs), strict=True))
-        per_k = {k: pair_claims(claims, k)[0] for k in map(int, args.ks.split(","))}
         data.append((gold, {a.id: a for a in articles}, scores, per_k))
     cache.close()
 
-    if args.variants:
-        print(f"model {scorer.model_id}")
-        print(f"{'variant':20s} {'t':>4s}   {'C P':>5s} {'C R':>5s} {'C F1':>5s} {'TP':>3s} {'FA':>3s}")
-        rows = []
-        for name, t in itertools.product(VARIANTS, map(float, args.thresholds.split(","))):
-            c = _figures(data, 8, 0.0, t, VARIANTS[name])[0]
-            rows.append({"variant": name, "threshold": t, "contradiction": c})
-            print(f"{name:20s} {t:4.2f}   {c['precision']:5.3f} {c['recall']:5.3f} {c['f1']:5.3f} {c['tp']:3d} "
-                  f"{c['false_alarms']:3d}")
-        if args.json:
-            args.json.write_text(json.dumps({"model": scorer.model_id, "rows": rows}, indent=1))
-        return
-
-    rows = []
     print(f"model {scorer.model_id}")
+    rows = _variants(args, data) if args.variants else _sweep(args, data)
+    if args.json:
+        args.json.write_text(json.dumps({"model": scorer.model_id, "rows": rows}, indent=1))
+
+
+def _variants(args: argparse.Namespace, data: list) -> list[dict]:
+    print(f"{'variant':20s} {'t':>4s}   {'C P':>5s} {'C R':>5s} {'C F1':>5s} {'TP':>3s} {'FA':>3s}")
+    rows = []
+    for name, t in itertools.product(VARIANTS, map(float, args.thresholds.split(","))):
+        c = _figures(data, 8, 0.0, t, VARIANTS[name])[0]
+        rows.append({"variant": name, "threshold": t, "contradiction": c})
+        print(f"{name:20s} {t:4.2f}   {c['precision']:5.3f} {c['recall']:5.3f} {c['f1']:5.3f} {c['tp']:3d} "
+              f"{c['false_alarms']:3d}")
+    return rows
+
+
+def _sweep(args: argparse.Namespace, data: list) -> list[dict]:
+    rows = []
     print(f"{'k':>3s} {'min':>5s} {'t':>4s} {'pairs':>6s}   {'C P':>5s} {'C R':>5s} {'C F1':>5s} {'FA':>3s}   "
           f"{'A P':>5s} {'A R':>5s}")
     for k, min_score, t in itertools.product(map(int, args.ks.split(",")),
@@ -129,8 +129,7 @@ def main() -> None:
                      "agreement": a})
         print(f"{k:3d} {min_score:5.2f} {t:4.2f} {n_pairs:6d}   {c['precision']:5.3f} {c['recall']:5.3f} "
               f"{c['f1']:5.3f} {c['false_alarms']:3d}   {a['precision']:5.3f} {a['recall']:5.3f}")
-    if args.json:
-        args.json.write_text(json.dumps({"model": scorer.model_id, "rows": rows}, indent=1))
+    return rows
 
 
 def _figures(data: list, k: int, min_score: float, t: float,

@@ -195,7 +195,7 @@ def train(args: argparse.Namespace) -> Path:
     print(f"model written to {args.output}", flush=True)
     if not args.skip_eval:
         evaluate_dir(args.output, args.data_dir, args.checkpoint_dir / "eval.json",
-                     _extra_dev(args, pairs, Path(base)), args.hans)
+                     _extra_dev(args, pairs, earlier), args.hans)
     return args.output
 
 
@@ -214,14 +214,13 @@ def earlier_mixes(facts: dict | None) -> list[dict]:
     return rounds
 
 
-def _extra_dev(args: argparse.Namespace, trained: list[NliPair], base: Path | None = None) -> dict[str, list[NliPair]]:
+def _extra_dev(args: argparse.Namespace, trained: list[NliPair], earlier: dict | None) -> dict[str, list[NliPair]]:
     """FEVER pairs that no training round took (2,000, class-balanced): held-out claim/evidence pairs.
 
-    A model trained further from an earlier factcheck model (``--base-model`` with a
-    ``training_facts.json``) excludes the pairs of every earlier round too, rebuilt from their
-    recorded mix and seed.
+    ``earlier``: the ``training_facts.json`` of the model trained further (or evaluated), if any;
+    the pairs of every round it records are excluded too, rebuilt from their recorded mix and seed.
     """
-    rounds = earlier_mixes(base_training_facts(base)) if base else []
+    rounds = earlier_mixes(earlier)
     if "fever_nli_train" not in parse_mix(args.mix) and not any(
             "fever_nli_train" in parse_mix(r["mix"]) for r in rounds):
         return {}
@@ -322,6 +321,6 @@ def main(argv: list[str] | None = None) -> None:
     if args.eval_only:
         trained = build_mix(args.data_dir, parse_mix(args.mix), args.seed, args.balance)
         evaluate_dir(args.eval_only, args.data_dir, args.checkpoint_dir / "eval.json",
-                     _extra_dev(args, trained, args.eval_only), args.hans)
+                     _extra_dev(args, trained, base_training_facts(args.eval_only)), args.hans)
         return
     train(args)
