@@ -7,8 +7,9 @@ distinct articles (sorted by id) are written as .txt files with a manifest to a 
 child process measures, in one run:
 - corpus loading + claim extraction: articles/s and claims/s;
 - pairing: candidate pairs scored vs all cross-article claim pairs;
-- NLI: pairs/s (both directions), next to this machine's measured fp32 matmul GFLOP/s and the
-  model's FLOPs per pair, i.e. the share of the hardware limit reached;
+- NLI: pairs/s (both directions), next to this machine's measured matmul GFLOP/s (fp32 and bf16) and
+  the model's FLOPs per pair, i.e. the share of the hardware limit reached; fp32, bf16 (where the
+  CPU has AMX) and int8 on one sample of 256 pairs: speed and verdicts changed;
 - cold run (empty cache) vs warm rerun (unchanged corpus) vs rerun after adding one article;
 - peak memory (max RSS of the child).
 """
@@ -49,11 +50,12 @@ def write_corpus(news: Path, n: int, dest: Path) -> list[dict]:
     return manifest
 
 
-def matmul_gflops(threads: int) -> float:
+def matmul_gflops(threads: int, dtype: str = "float32") -> float:
     import torch
 
     torch.set_num_threads(threads)
-    a, b = torch.randn(1024, 1024), torch.randn(1024, 1024)
+    kind = getattr(torch, dtype)
+    a, b = torch.randn(1024, 1024, dtype=kind), torch.randn(1024, 1024, dtype=kind)
     for _ in range(3):
         a @ b
     reps, start = 20, time.perf_counter()
@@ -74,39 +76,48 @@ def flops_per_direction(scorer, texts) -> tuple[float, float]:
     return layers * per_layer, t
 
 
-def int8_figures(model: str | None, threads: int, sample, fp32_rate: float, fp32_scores) -> dict:
-    """The same sample through torch dynamic int8: speed ratio and how many pair verdicts change."""
+def precision_figures(model: str | None, threads: int, sample, run_precision) -> tuple[dict, dict]:
+    """The same sample through each precision this CPU runs well: pairs/s, speed-up over fp32 and how
+    many pair verdicts differ from fp32's. Returns the figures and the scorers (by precision)."""
     from factcheck.config import Thresholds, resolve_model
     from factcheck.findings import decide
+    from factcheck.nli.precision import Precision, native_bf16
     from factcheck.nli.transformers_backend import TransformersScorer
-
-    scorer = TransformersScorer(resolve_model(model), threads=threads, int8=True)
-    scorer.score(sample[:32])  # warm-up
-    t0 = time.perf_counter()
-    scores = scorer.score(sample)
-    rate = len(sample) / (time.perf_counter() - t0)
 
     def kind(sc):
         decision = decide(sc, Thresholds())
         return decision[0] if decision else None
 
-    changed = sum(kind(a) != kind(b) for a, b in zip(fp32_scores, scores, strict=True))
-    return {"int8_pairs_per_s": rate, "int8_speedup": rate / fp32_rate, "int8_changed_verdicts": changed,
-            "nli_sample": len(sample)}
+    chosen = [Precision.FP32, Precision.INT8] + ([Precision.BF16] if native_bf16() else [])
+    if run_precision not in chosen:
+        chosen.append(run_precision)
+    out: dict = {"nli_sample": len(sample), "run_precision": str(run_precision)}
+    scorers, verdicts = {}, {}
+    for precision in chosen:
+        scorer = scorers[precision] = TransformersScorer(resolve_model(model), threads=threads, precision=precision)
+        scorer.score(sample[:32])  # warm-up
+        t0 = time.perf_counter()
+        verdicts[precision] = [kind(sc) for sc in scorer.score(sample)]
+        out[f"{precision}_pairs_per_s"] = len(sample) / (time.perf_counter() - t0)
+        out[f"{precision}_speedup"] = out[f"{precision}_pairs_per_s"] / out["fp32_pairs_per_s"]
+        out[f"{precision}_changed_verdicts"] = sum(a != b for a, b in zip(verdicts[Precision.FP32],
+                                                                           verdicts[precision], strict=True))
+    return out, scorers
 
 
-def child(corpus_root: Path, model: str | None, threads: int, reuse_cache: bool = False) -> dict:
+def child(corpus_root: Path, model: str | None, threads: int, precision: str, reuse_cache: bool = False) -> dict:
     import torch
 
     from factcheck.claims import extract_claims, load_spacy
-    from factcheck.config import Config, resolve_model
+    from factcheck.config import Config
     from factcheck.corpus import load_corpus
     from factcheck.nli.interface import directions
-    from factcheck.nli.transformers_backend import TransformersScorer
+    from factcheck.nli.precision import Precision, resolve
     from factcheck.pairing import pair_claims
     from factcheck.pipeline import run
 
     torch.set_num_threads(threads)
+    run_precision = resolve(precision)
     corpus = corpus_root / "corpus"
     out: dict = {"threads": threads}
     nlp = load_spacy()
@@ -122,24 +133,23 @@ def child(corpus_root: Path, model: str | None, threads: int, reuse_cache: bool 
     out |= {"pairing_s": time.perf_counter() - t0, "pairs_scored": ps.kept, "candidate_pairs": ps.candidates,
             "all_cross_pairs": ps.all_cross_pairs}
 
-    scorer = TransformersScorer(resolve_model(model), threads=threads)
     sample = pairs[:256]
+    figures, scorers = precision_figures(model, threads, sample, run_precision)
+    scorer = scorers[run_precision]
     flops, mean_tokens = flops_per_direction(scorer, directions(sample))
-    scorer.score(sample[:32])  # warm-up
-    t0 = time.perf_counter()
-    fp32_scores = scorer.score(sample)
-    nli_s = time.perf_counter() - t0
-    pairs_per_s = len(sample) / nli_s
-    peak = matmul_gflops(threads)
+    pairs_per_s = figures[f"{run_precision}_pairs_per_s"]
+    matmul = {"fp32": matmul_gflops(threads), "bf16": matmul_gflops(threads, "bfloat16")}
+    peak = matmul["bf16" if run_precision == Precision.BF16 else "fp32"]
     achieved = pairs_per_s * 2 * flops / 1e9
-    out |= {"nli_pairs_per_s": pairs_per_s, "mean_tokens": mean_tokens, "gflop_per_direction": flops / 1e9,
-            "achieved_gflops": achieved, "matmul_gflops": peak, "share_of_matmul_rate": achieved / peak}
-    out |= int8_figures(model, threads, sample, pairs_per_s, fp32_scores)
+    out |= figures | {"nli_pairs_per_s": pairs_per_s, "mean_tokens": mean_tokens,
+                      "gflop_per_direction": flops / 1e9, "achieved_gflops": achieved,
+                      "matmul_gflops": matmul["fp32"], "bf16_matmul_gflops": matmul["bf16"],
+                      "share_of_matmul_rate": achieved / peak}
 
     cache = corpus_root / "cache.sqlite"
     if not reuse_cache:
         cache.unlink(missing_ok=True)
-    config = Config(corpus=corpus, model=model, cache_path=cache)
+    config = Config(corpus=corpus, model=model, cache_path=cache, precision=run_precision)
     timings = {}
     # the cold run as the sum of its measured parts (extraction, pairing, NLI at the measured rate)
     out["cold_estimate_s"] = t_extract + out["pairing_s"] + ps.kept / pairs_per_s
@@ -178,13 +188,19 @@ def render(results: dict[int, dict]) -> str:
             ("claims/s", "claims_per_s", "{:.1f}"), ("all cross-article claim pairs", "all_cross_pairs", "{:,}"),
             ("candidate pairs (share an entity or close wording)", "candidate_pairs", "{:,}"),
             ("pairs scored (≤ 8 partners per claim)", "pairs_scored", "{:,}"),
-            ("NLI pairs/s (both directions)", "nli_pairs_per_s", "{:.1f}"),
+            ("precision of the runs below (`--precision`)", "run_precision", "{}"),
+            ("NLI pairs/s (both directions, that precision)", "nli_pairs_per_s", "{:.1f}"),
             ("mean tokens per direction", "mean_tokens", "{:.1f}"),
             ("model GFLOP per direction", "gflop_per_direction", "{:.3f}"),
             ("achieved GFLOP/s in NLI", "achieved_gflops", "{:.1f}"),
             ("fp32 matmul GFLOP/s (1024², same threads)", "matmul_gflops", "{:.1f}"),
-            ("share of the matmul rate", "share_of_matmul_rate", "{:.0%}"),
-            ("int8 NLI pairs/s (same sample; `--int8`)", "int8_pairs_per_s", "{:.1f}"),
+            ("bf16 matmul GFLOP/s (1024², same threads)", "bf16_matmul_gflops", "{:.1f}"),
+            ("share of the matmul rate (of the run's precision)", "share_of_matmul_rate", "{:.0%}"),
+            ("fp32 NLI pairs/s (sample of 256 pairs)", "fp32_pairs_per_s", "{:.1f}"),
+            ("bf16 NLI pairs/s (same sample)", "bf16_pairs_per_s", "{:.1f}"),
+            ("bf16 speed-up over fp32", "bf16_speedup", "{:.2f}×"),
+            ("verdicts changed by bf16 (of the sample)", "bf16_changed_verdicts", "{:,}"),
+            ("int8 NLI pairs/s (same sample)", "int8_pairs_per_s", "{:.1f}"),
             ("int8 speed-up over fp32", "int8_speedup", "{:.2f}×"),
             ("verdicts changed by int8 (of the sample)", "int8_changed_verdicts", "{:,}"),
             ("cold run, s", "cold_s", "{:.1f}"),
@@ -220,6 +236,8 @@ def main() -> None:
     ap.add_argument("--sizes", default="100,1000", help="comma list of corpus sizes")
     ap.add_argument("--model", default=None, help="NLI model (default: the shipped one)")
     ap.add_argument("--threads", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--precision", default="auto", choices=["auto", "fp32", "bf16", "int8"],
+                    help="number format of the timed runs (as `factcheck --precision`; all are compared on a sample)")
     ap.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "factcheck-bench")
     ap.add_argument("--output", type=Path, default=Path(__file__).parent / "RESULTS.md")
     ap.add_argument("--reuse-cache", type=int, action="append", default=[], metavar="N",
@@ -229,7 +247,7 @@ def main() -> None:
     ap.add_argument("--child-reuse", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
-        print(json.dumps(child(args.child, args.model, args.threads, args.child_reuse)))
+        print(json.dumps(child(args.child, args.model, args.threads, args.precision, args.child_reuse)))
         return
     results = {}
     for n in (int(x) for x in args.sizes.split(",")):
@@ -237,7 +255,8 @@ def main() -> None:
         reuse = n in args.reuse_cache and (root / "cache.sqlite").exists()
         if not reuse:
             write_corpus(args.news, n, root)
-        cmd = [sys.executable, __file__, "--child", str(root), "--threads", str(args.threads)]
+        cmd = [sys.executable, __file__, "--child", str(root), "--threads", str(args.threads),
+               "--precision", args.precision]
         if reuse:
             cmd.append("--child-reuse")
         if args.model:

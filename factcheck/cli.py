@@ -25,6 +25,7 @@ from factcheck.errors import FactcheckError
 from factcheck.executors import Executor
 from factcheck.files import atomic_write
 from factcheck.gate import INTERNAL_ERROR, FailOn, exit_code
+from factcheck.nli.precision import Precision
 from factcheck.pipeline import RunResult, Stage
 from factcheck.records import Kind
 from factcheck.report import Format as ReportFormat
@@ -121,8 +122,10 @@ def check(
     batch_size: Annotated[int | None, typer.Option(min=1, help="Pairs per NLI model call [default: 32].")] = None,
     allow_pickle: Annotated[bool, typer.Option("--allow-pickle", help="Allow pickle (.bin) model weights, "
                                                "which can run code when loaded. Off: safetensors only.")] = False,
-    int8: Annotated[bool | None, typer.Option("--int8/--no-int8", help="Dynamic int8 quantisation of the model: "
-                                              "faster on CPU, scores differ slightly [default: off].")] = None,
+    precision: Annotated[Precision | None, typer.Option(help="Number format of the NLI model: fp32; bf16 (fast "
+                                                        "only on CPUs with AMX); int8 (dynamic quantisation); auto = "
+                                                        "bf16 where the CPU has AMX-BF16, else fp32 [default: auto]."
+                                                        )] = None,
     formats: Annotated[list[ReportFormat] | None, typer.Option("--format", "-f", help="Report formats to write "
                        "(repeat the option for several): consistency.md, .json, .sarif [default: markdown and "
                        "json]")] = None,
@@ -145,7 +148,7 @@ def check(
     opts = merge_settings(dict(model=model, output_dir=output_dir, baseline=baseline, fail_on=fail_on,
                                contradiction_threshold=contradiction_threshold,
                                agreement_threshold=agreement_threshold, max_pairs_per_claim=max_pairs_per_claim,
-                               batch_size=batch_size, int8=int8, formats=formats, executor=executor,
+                               batch_size=batch_size, precision=precision, formats=formats, executor=executor,
                                ray_address=ray_address), project)
     out = Path(opts.get("output_dir", "reports"))
     chosen_baseline = choose_baseline(out, opts.get("baseline"), no_baseline, update_baseline)
@@ -154,6 +157,7 @@ def check(
     try:
         gate = FailOn(opts.get("fail_on", FailOn.CONTRADICTION))
         where = Executor(opts.get("executor", Executor.LOCAL))
+        number_format = Precision(opts.get("precision", Precision.AUTO))
         chosen_formats = [ReportFormat(f) for f in opts.get("formats") or ("markdown", "json")]
     except ValueError as exc:
         raise FactcheckError(f"[tool.factcheck]: {exc}") from exc
@@ -162,10 +166,10 @@ def check(
                                           opts.get("agreement_threshold", Thresholds.agreement)),
                     max_pairs_per_claim=opts.get("max_pairs_per_claim", 8), batch_size=opts.get("batch_size", 32),
                     baseline=chosen_baseline if chosen_baseline and chosen_baseline.exists() else None,
-                    allow_pickle=allow_pickle, int8=bool(opts.get("int8", False)),
+                    allow_pickle=allow_pickle,
                     cache_path=None if no_cache else (cache_dir / "cache.sqlite" if cache_dir
                                                       else default_cache_path()),
-                    executor=where, ray_address=opts.get("ray_address"))
+                    executor=where, ray_address=opts.get("ray_address"), precision=number_format)
     result = _run_with_progress(config, quiet)
     for notice in result.notices:
         err.print(f"factcheck: {notice}", markup=False)
@@ -200,7 +204,8 @@ def eval_pairs(
     agreement_threshold: AgreeOption = Thresholds.agreement,
     limit: Annotated[int | None, typer.Option(min=1, help="Only the first N pairs.")] = None,
     batch_size: Annotated[int, typer.Option(min=1, help="Pairs per NLI model call.")] = 32,
-    int8: Annotated[bool, typer.Option("--int8", help="Dynamic int8 quantisation of the model.")] = False,
+    precision: Annotated[Precision, typer.Option(help="Number format of the NLI model (as in check).")]
+    = Precision.AUTO,
     as_json: JsonOption = False,
 ) -> None:
     """Accuracy, per-class P/R/F1 and confusion of the pipeline's decision on labelled NLI pairs."""
@@ -210,7 +215,7 @@ def eval_pairs(
     from factcheck.pipeline import make_scorer
 
     pairs = read_labelled_pairs(file, limit)
-    scorer = make_scorer(Config(corpus=file, model=model, batch_size=batch_size, int8=int8))
+    scorer = make_scorer(Config(corpus=file, model=model, batch_size=batch_size, precision=precision))
     with _progress(False) as progress:
         result = evaluate_pairs(pairs, scorer, Thresholds(contradiction_threshold, agreement_threshold),
                                 progress=_RichStage(progress).start("Scoring pairs", len(pairs)))

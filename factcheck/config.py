@@ -16,6 +16,7 @@ from typing import Any
 
 from factcheck.errors import InputError, ModelError
 from factcheck.executors import Executor
+from factcheck.nli.precision import Precision
 
 DEFAULT_MODEL_NAME = "factcheck-nli-minilm"
 """Folder name of the shipped NLI model under the models directory."""
@@ -80,8 +81,8 @@ class Config:
     """Baseline of known findings to compare with, if any."""
     allow_pickle: bool = False
     """Allow loading pickle (``.bin``) weights."""
-    int8: bool = False
-    """Run the model with dynamic int8 quantisation (faster on CPU, slightly different scores)."""
+    precision: Precision = Precision.AUTO
+    """Number format of the NLI model (see ``nli.precision``): auto, fp32, bf16 or int8."""
     cache_path: Path | None = None
     """SQLite cache of claims and NLI scores; ``None`` disables caching."""
     executor: Executor = Executor.LOCAL
@@ -93,7 +94,7 @@ class Config:
 
 
 SETTINGS = {"model": str, "output_dir": Path, "baseline": Path, "fail_on": str, "contradiction_threshold": float,
-            "agreement_threshold": float, "max_pairs_per_claim": int, "batch_size": int, "int8": bool,
+            "agreement_threshold": float, "max_pairs_per_claim": int, "batch_size": int, "precision": str,
             "formats": list, "executor": str, "ray_address": str}
 """Keys allowed in ``[tool.factcheck]`` (dashes or underscores) and their types."""
 

@@ -20,6 +20,7 @@ from factcheck.errors import InputError
 from factcheck.executors import Executor
 from factcheck.findings import build_findings
 from factcheck.nli import Scorer
+from factcheck.nli.precision import resolve
 from factcheck.pairing import PairingStats, pair_claims
 from factcheck.records import Article, ClaimStats, Finding, Skipped
 
@@ -76,7 +77,7 @@ def make_scorer(config: Config) -> Scorer:
     from factcheck.nli.transformers_backend import TransformersScorer
 
     return TransformersScorer(resolve_model(config.model), batch_size=config.batch_size,
-                              allow_pickle=config.allow_pickle, int8=config.int8)
+                              allow_pickle=config.allow_pickle, precision=config.precision)
 
 
 def run(config: Config, scorer: Scorer | None = None, nlp: Any = None, stage: Stage | None = None) -> RunResult:
@@ -99,7 +100,8 @@ def run(config: Config, scorer: Scorer | None = None, nlp: Any = None, stage: St
             executor = RayExecutor(config.ray_address, config.workers)
             extract_many = executor.extract_many(SPACY_MODEL)
             scorer = scorer if scorer is not None else executor.scorer(
-                resolve_model(config.model), config.batch_size, config.allow_pickle, config.int8)
+                resolve_model(config.model), config.batch_size, config.allow_pickle,
+                resolve(config.precision))
         case _:
             assert_never(config.executor)
     cache = Cache(config.cache_path) if config.cache_path else None

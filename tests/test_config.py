@@ -16,7 +16,7 @@ def test_settings_come_from_the_nearest_pyproject(tmp_path, monkeypatch):
     assert settings == {"max_pairs_per_claim": 3, "output_dir": tmp_path / "out"}
 
 
-@pytest.mark.parametrize("body", ['colour = "red"', "max-pairs-per-claim = \"three\"", "int8 = 1",
+@pytest.mark.parametrize("body", ['colour = "red"', "max-pairs-per-claim = \"three\"", "precision = 1",
                                   "contradiction-threshold = true"])
 def test_bad_settings_are_input_errors(tmp_path, body):
     (tmp_path / "pyproject.toml").write_text(f"[tool.factcheck]\n{body}\n")

@@ -101,12 +101,14 @@ def test_cli_end_to_end_with_tiny_model(tiny, corpus, tmp_path):
     assert f"`{tiny.name}@" in (out / "consistency.md").read_text()
 
 
-def test_int8_quantisation_keeps_scores_close(tiny):
+@pytest.mark.parametrize("precision", ["int8", "bf16"])
+def test_faster_precisions_keep_scores_close(tiny, precision):
     pairs = [_pair("the council voted yes", "the council voted no"), _pair("sweden will sign", "oslo")]
-    fp32 = TransformersScorer(str(tiny)).score(pairs)
-    int8 = TransformersScorer(str(tiny), int8=True)
-    got = int8.score(pairs)
-    assert int8.model_id.endswith("+int8")
-    for a, b in zip(fp32, got, strict=True):
+    fp32 = TransformersScorer(str(tiny), precision="fp32")
+    other = TransformersScorer(str(tiny), precision=precision)
+    got = other.score(pairs)
+    assert not fp32.model_id.endswith(("+int8", "+bf16"))
+    assert other.model_id.endswith(f"+{precision}")  # cached apart from fp32 scores, named in reports
+    for a, b in zip(fp32.score(pairs), got, strict=True):
         for label in ("entailment", "neutral", "contradiction"):
             assert b.forward[label] == pytest.approx(a.forward[label], abs=0.05)

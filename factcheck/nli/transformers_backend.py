@@ -14,6 +14,7 @@ from typing import Any
 
 from factcheck.errors import ModelError
 from factcheck.nli.interface import NLI_LABELS, Progress, assemble, directions, length_order
+from factcheck.nli.precision import Precision, resolve
 from factcheck.records import ClaimPair, PairScores
 
 
@@ -34,9 +35,9 @@ def label_map(id2label: dict[Any, str], model: str) -> dict[int, str]:
 
 class TransformersScorer:
     def __init__(self, model: str, batch_size: int = 32, max_length: int = 256, threads: int | None = None,
-                 allow_pickle: bool = False, int8: bool = False) -> None:
+                 allow_pickle: bool = False, precision: Precision | str = Precision.FP32) -> None:
         self.model_name = model
-        self.int8 = int8
+        self.precision = resolve(precision)
         self.batch_size = batch_size
         self.max_length = max_length
         self.threads = threads
@@ -45,8 +46,8 @@ class TransformersScorer:
         self._tokenizer: Any = None
         self._labels: dict[int, str] = {}
         self.model_id = model if not Path(model).exists() else f"{Path(model).name}@{weights_digest(Path(model))}"
-        if int8:
-            self.model_id += "+int8"
+        if self.precision is not Precision.FP32:
+            self.model_id += f"+{self.precision}"  # other scores: cached apart, named in reports
 
     def _load(self) -> None:
         if self._model is not None:
@@ -73,7 +74,7 @@ class TransformersScorer:
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise ModelError(f"cannot load NLI model {self.model_name}: {first}") from exc
         self._model.eval()
-        if self.int8:
+        if self.precision is Precision.INT8:
             self._model = _quantize_int8(self._model)
         torch.set_num_threads(self.threads or os.cpu_count() or 1)
 
@@ -90,7 +91,8 @@ class TransformersScorer:
         self._load()
         order = length_order(texts)
         out: list[dict[str, float]] = [{} for _ in texts]
-        with torch.inference_mode():
+        bf16 = torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.precision is Precision.BF16)
+        with torch.inference_mode(), bf16:
             for start in range(0, len(order), self.batch_size):
                 idx = order[start:start + self.batch_size]
                 enc = self._tokenizer([texts[i][0] for i in idx], [texts[i][1] for i in idx], padding=True,

@@ -1,0 +1,42 @@
+"""The number format the NLI model runs in, and what ``auto`` picks on this machine.
+
+- ``fp32``: full precision, the reference;
+- ``bf16``: matrix products in bfloat16 (``torch.autocast``), weights kept in fp32. Fast only where
+  the processor multiplies bf16 natively (Intel AMX: Sapphire Rapids and later); elsewhere slower
+  than fp32;
+- ``int8``: torch dynamic int8 quantisation of the Linear layers;
+- ``auto`` (the default): ``bf16`` where the CPU has AMX-BF16, else ``fp32``.
+
+The model card gives each one's accuracy and speed on this project's benchmark machine.
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+from pathlib import Path
+
+
+class Precision(enum.StrEnum):
+    AUTO = "auto"
+    FP32 = "fp32"
+    BF16 = "bf16"
+    INT8 = "int8"
+
+
+@functools.cache
+def native_bf16(cpuinfo: Path = Path("/proc/cpuinfo")) -> bool:
+    """Whether this CPU multiplies bf16 matrices in hardware (the ``amx_bf16`` flag; Linux only)."""
+    try:
+        text = cpuinfo.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    return any(line.startswith("flags") and "amx_bf16" in line.split() for line in text.splitlines())
+
+
+def resolve(precision: Precision | str) -> Precision:
+    """A concrete precision: ``auto`` becomes ``bf16`` on AMX-BF16 CPUs, ``fp32`` elsewhere."""
+    chosen = Precision(precision)
+    if chosen is Precision.AUTO:
+        return Precision.BF16 if native_bf16() else Precision.FP32
+    return chosen
