@@ -60,3 +60,20 @@ def test_train_checkpoint_resume_export_and_eval(data_dir, tmp_path):
     assert list((tmp_path / "out").glob("*.safetensors"))
     results = json.loads((tmp_path / "ckpt" / "eval.json").read_text())
     assert set(results) == {"mnli_dev_matched_half1", "snli_dev", "snli_cad_dev", "newprotocols_wiki_dev"}
+
+
+def test_training_device_choice(monkeypatch):
+    import torch
+
+    from factcheck.nli import precision
+    from factcheck.training.train import training_device
+
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    monkeypatch.setattr(precision, "native_bf16", lambda: False)
+    assert training_device("auto", "auto") == (torch.device("cpu"), False)
+    assert training_device("cpu", "bf16") == (torch.device("cpu"), True)
+    monkeypatch.setattr(precision, "native_bf16", lambda: True)
+    assert training_device("auto", "auto") == (torch.device("cpu"), True)
+    assert training_device("auto", "fp32") == (torch.device("cpu"), False)
+    with pytest.raises(SystemExit, match="no CUDA"):
+        training_device("cuda", "auto")

@@ -22,7 +22,7 @@ def predict_probs(model: Any, tokenizer: Any, pairs: Sequence[NliPair], batch_si
         for start in range(0, len(order), batch_size):
             idx = order[start:start + batch_size]
             enc = tokenizer([pairs[i].premise for i in idx], [pairs[i].hypothesis for i in idx],
-                            truncation=True, max_length=max_length, padding=True, return_tensors="pt")
+                            truncation=True, max_length=max_length, padding=True, return_tensors="pt").to(model.device)
             probs = model(**enc).logits.float().softmax(-1).tolist()
             for i, row in zip(idx, probs, strict=True):
                 out[i] = {id2label[j]: p for j, p in enumerate(row)}

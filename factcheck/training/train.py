@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from factcheck.nli.precision import Precision, resolve
 from factcheck.training.data import (
     LABELS,
     NliPair,
@@ -67,6 +68,22 @@ def load_dev(data_dir: Path, name: str) -> list[NliPair]:
     return read_pairs(data_dir / f"{name}.jsonl.gz")
 
 
+def training_device(option: str, precision: str) -> tuple[Any, bool]:
+    """(torch device, whether to use bf16 autocast): ``auto`` picks CUDA when there is one; bf16 on
+    ``auto`` where the hardware multiplies it natively (AMX CPUs, CUDA GPUs that support it)."""
+    import torch
+
+    device = torch.device("cuda" if option == "auto" and torch.cuda.is_available() else
+                          "cpu" if option == "auto" else option)
+    if device.type == "cuda" and not torch.cuda.is_available():
+        raise SystemExit("--device cuda: torch sees no CUDA device")
+    if precision == "auto":
+        bf16 = torch.cuda.is_bf16_supported() if device.type == "cuda" else resolve("auto") is Precision.BF16
+    else:
+        bf16 = precision == "bf16"
+    return device, bf16
+
+
 def _save_checkpoint(ckpt_dir: Path, model: Any, optimizer: Any, scheduler: Any, state: dict) -> None:
     """Write the checkpoint to a temporary folder, then swap it in (a kill never leaves half of one)."""
     import torch
@@ -75,9 +92,11 @@ def _save_checkpoint(ckpt_dir: Path, model: Any, optimizer: Any, scheduler: Any,
     tmp = ckpt_dir.with_name(ckpt_dir.name + ".tmp")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
-    save_file({k: v.contiguous() for k, v in model.state_dict().items()}, tmp / "model.safetensors")
-    torch.save({"optimizer": optimizer.state_dict(), "scheduler": scheduler.state_dict(),
-                "rng": torch.get_rng_state()}, tmp / "optim.pt")
+    save_file({k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()}, tmp / "model.safetensors")
+    rng = {"rng": torch.get_rng_state()}
+    if torch.cuda.is_available():
+        rng["cuda_rng"] = torch.cuda.get_rng_state()
+    torch.save({"optimizer": optimizer.state_dict(), "scheduler": scheduler.state_dict()} | rng, tmp / "optim.pt")
     (tmp / "state.json").write_text(json.dumps(state, indent=2))
     old = ckpt_dir.with_name(ckpt_dir.name + ".old")
     shutil.rmtree(old, ignore_errors=True)
@@ -94,7 +113,7 @@ def export(model: Any, tokenizer: Any, out: Path, card_facts: dict) -> None:
     import torch
 
     out.mkdir(parents=True, exist_ok=True)
-    half = copy.deepcopy(model).to(torch.float16)
+    half = copy.deepcopy(model).to("cpu", torch.float16)
     half.save_pretrained(out, safe_serialization=True)
     tokenizer.save_pretrained(out)
     (out / "training_facts.json").write_text(json.dumps(card_facts, indent=2, sort_keys=True))
@@ -107,6 +126,8 @@ def train(args: argparse.Namespace) -> Path:
 
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
+    device, bf16 = training_device(args.device, args.precision)
+    print(f"training on {device} in {'bf16 mixed precision' if bf16 else 'fp32'}", flush=True)
     ckpt = args.checkpoint_dir / "latest"
     state: dict = {"step": 0, "seconds": 0.0, "args": {k: str(v) for k, v in vars(args).items()}}
     if args.resume:
@@ -120,7 +141,7 @@ def train(args: argparse.Namespace) -> Path:
     # fp32 always: a factcheck model is stored in fp16, and fp16 training on a CPU is many times slower
     model = AutoModelForSequenceClassification.from_pretrained(
         base, num_labels=3, id2label=dict(enumerate(LABELS)), label2id={name: i for i, name in enumerate(LABELS)},
-        dtype=torch.float32)
+        dtype=torch.float32).to(device)
 
     pairs = build_mix(args.data_dir, parse_mix(args.mix), args.seed, args.balance)
     print(f"training pairs: {len(pairs)}", flush=True)
@@ -146,8 +167,12 @@ def train(args: argparse.Namespace) -> Path:
         optimizer.load_state_dict(extra["optimizer"])
         scheduler.load_state_dict(extra["scheduler"])
         torch.set_rng_state(extra["rng"])
+        if device.type == "cuda" and "cuda_rng" in extra:
+            torch.cuda.set_rng_state(extra["cuda_rng"])
 
     model.train()
+    # bf16 matrix products, fp32 weights and optimiser (bf16 needs no loss scaling)
+    mixed = torch.autocast(device.type, dtype=torch.bfloat16, enabled=bf16)
     start, last_ckpt = time.monotonic(), time.monotonic()
     step, run_loss, run_n = state["step"], 0.0, 0
     epoch_batches: dict[int, list[list[int]]] = {}
@@ -157,8 +182,9 @@ def train(args: argparse.Namespace) -> Path:
             epoch_batches = {epoch: length_grouped_batches(lengths, args.batch_size, args.seed + epoch)}
         batch = epoch_batches[epoch][step % per_epoch]
         padded = tokenizer.pad({"input_ids": [ids[i] for i in batch], "token_type_ids": [types[i] for i in batch]},
-                               return_tensors="pt")
-        out = model(**padded, labels=torch.tensor([labels[i] for i in batch]))
+                               return_tensors="pt").to(device)
+        with mixed:
+            out = model(**padded, labels=torch.tensor([labels[i] for i in batch], device=device))
         out.loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         optimizer.step()
@@ -188,7 +214,8 @@ def train(args: argparse.Namespace) -> Path:
     facts = {"base_model": str(base), "mix": args.mix, "balance": args.balance, "pairs": len(pairs),
              "epochs": args.epochs, "batch_size": args.batch_size, "lr": args.lr, "warmup": args.warmup,
              "max_length": args.max_length, "seed": args.seed, "steps_done": step, "steps_planned": total,
-             "train_minutes": round(trained_s / 60, 1), "threads": args.threads}
+             "train_minutes": round(trained_s / 60, 1), "threads": args.threads,
+             "device": device.type, "precision": "bf16" if bf16 else "fp32"}
     if earlier:
         facts["continued_from"] = earlier
     export(model, tokenizer, args.output, facts)
@@ -239,6 +266,8 @@ def evaluate_dir(model_dir: Path, data_dir: Path, out_json: Path, extra: dict[st
 
     tokenizer = AutoTokenizer.from_pretrained(model_dir)
     model = AutoModelForSequenceClassification.from_pretrained(model_dir, dtype=torch.float32)
+    if torch.cuda.is_available():
+        model = model.to("cuda")
     results: dict = {}
     sets = {name: load_dev(data_dir, name) for name in DEV_SETS} | (extra or {})
     for name, pairs in sets.items():
@@ -295,6 +324,11 @@ def parser() -> argparse.ArgumentParser:
     ap.add_argument("--max-length", type=int, default=128)
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--threads", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto",
+                    help="where to train (auto: CUDA when torch sees a GPU, else the CPU)")
+    ap.add_argument("--precision", choices=["auto", "fp32", "bf16"], default="auto",
+                    help="bf16: mixed precision (autocast) for the forward pass, fp32 weights; on a CPU fast only "
+                         "with AMX. auto: bf16 on AMX CPUs and bf16-capable GPUs, else fp32")
     ap.add_argument("--log-every", type=int, default=50)
     ap.add_argument("--skip-eval", action="store_true", help="do not evaluate on the dev sets at the end")
     ap.add_argument("--eval-only", type=Path, default=None, metavar="MODEL_DIR",
