@@ -1,3 +1,6 @@
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from factcheck.pairing import pair_claims
 from factcheck.records import Claim
 
@@ -54,3 +57,56 @@ def test_pairs_grow_linearly_with_the_cap():
 def test_deterministic_order():
     claims = [_claim(a, i, f"Oslo voted {i} times {a}.", "oslo") for a in "cab" for i in range(3)]
     assert pair_claims(claims)[0] == pair_claims(list(reversed(claims)))[0]
+
+
+def _brute_force(claims: list[Claim], k: int) -> set[tuple[str, str, float]]:
+    """The pairing score and per-claim cap written out over all cross-article pairs, with dicts."""
+    import math
+    from collections import Counter
+
+    from factcheck.pairing import ENTITY_WEIGHT, LEXICAL_MIN, content_words
+
+    n = len(claims)
+    key_df = Counter(key for c in claims for key in set(c.entities))
+    idf = {key: math.log((1 + n) / (1 + df)) + 1.0 for key, df in key_df.items()}
+    words = [Counter(content_words(c.nli_text)) for c in claims]
+    word_df = Counter(w for ws in words for w in ws)
+    vecs = []
+    for ws in words:
+        vec = {w: tf * (math.log((1 + n) / (1 + word_df[w])) + 1.0) for w, tf in ws.items()}
+        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+        vecs.append({w: v / norm for w, v in vec.items()})
+    best: dict[int, list[tuple[float, int]]] = {i: [] for i in range(n)}
+    scores = {}
+    for i in range(n):
+        for j in range(i + 1, n):
+            if claims[i].article_id == claims[j].article_id:
+                continue
+            shared, union = set(claims[i].entities) & set(claims[j].entities), set(claims[i].entities) | set(
+                claims[j].entities)
+            lex = sum(v * vecs[j].get(w, 0.0) for w, v in vecs[i].items())
+            if not shared and lex < LEXICAL_MIN:
+                continue
+            ent = sum(idf[x] for x in shared) / sum(idf[x] for x in union) if shared else 0.0
+            scores[(i, j)] = round(ENTITY_WEIGHT * ent + (1 - ENTITY_WEIGHT) * lex, 6)
+            best[i].append((scores[(i, j)], j))
+            best[j].append((scores[(i, j)], i))
+    kept = {tuple(sorted((i, j))) for i, cands in best.items()
+            for _, j in sorted(cands, key=lambda t: (-t[0], t[1]))[:k]}
+    return {(claims[i].text, claims[j].text, scores[(i, j)]) for i, j in kept}
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(
+    st.sampled_from("abc"),
+    st.lists(st.sampled_from(["oslo", "vote", "budget", "harbour", "treaty", "fish", "rain", "tax", "school"]),
+             min_size=1, max_size=6),
+    st.sets(st.sampled_from(["oslo", "bergen", "norway", "holm"]), max_size=2)), min_size=2, max_size=14),
+    st.integers(1, 4))
+def test_pairing_matches_the_brute_force_definition(rows, k):
+    claims = [_claim(art, i, f"{i} " + " ".join(ws) + ".", *keys) for i, (art, ws, keys) in enumerate(rows)]
+    pairs, stats = pair_claims(claims, max_per_claim=k)
+    got = {(min(p.a.text, p.b.text, key=lambda t: int(t.split()[0])),
+            max(p.a.text, p.b.text, key=lambda t: int(t.split()[0])), p.score) for p in pairs}
+    assert got == _brute_force(claims, k)
+    assert stats.kept == len(pairs)
