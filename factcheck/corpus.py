@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import html.parser
+import json
 import os
 import re
 from pathlib import Path
@@ -22,6 +23,8 @@ from factcheck.errors import InputError
 from factcheck.records import Article, Skipped
 
 EXTENSIONS = (".txt", ".md", ".markdown", ".html", ".htm")
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's safe loader where PyYAML was built with it (the same documents, faster)."""
 MANIFESTS = ("manifest.yaml", "manifest.yml", "manifest.json")
 MAX_BYTES = 5_000_000
 """Articles larger than this are skipped: no news article is 5 MB of text."""
@@ -61,8 +64,10 @@ def _read_manifest(root: Path) -> dict[str, dict[str, Any]]:
     if path is None:
         return {}
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))  # JSON is YAML too
-    except (OSError, UnicodeDecodeError, yaml.YAMLError, ValueError) as exc:
+        text = path.read_text(encoding="utf-8")
+        # JSON is YAML too, but the JSON parser is ~50x faster on a manifest of thousands of articles
+        data = json.loads(text) if path.suffix == ".json" else yaml.load(text, Loader=_YAML_LOADER)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, ValueError) as exc:  # JSONDecodeError is a ValueError
         raise InputError(f"{path}: cannot read the manifest: {exc}") from exc
     if data is None:
         return {}
