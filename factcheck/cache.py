@@ -119,11 +119,17 @@ class Cache:
 
 
 class CachedScorer:
-    """Wraps a scorer: pairs whose two directions are both cached are not scored again."""
+    """Wraps a scorer: pairs whose two directions are both cached are not scored again.
 
-    def __init__(self, inner: Any, cache: Cache) -> None:
+    The other pairs are scored in chunks of ``chunk`` pairs (shortest first, so batches stay tight)
+    and each chunk is written to the cache as soon as it is done: a run that is stopped part-way
+    keeps what it scored, and the next run starts from there.
+    """
+
+    def __init__(self, inner: Any, cache: Cache, chunk: int = 4096) -> None:
         self.inner = inner
         self.cache = cache
+        self.chunk = chunk
         self.model_id: str = inner.model_id
         self.hits = 0
         self.misses = 0
@@ -144,10 +150,12 @@ class CachedScorer:
         self.misses += len(todo)
         if progress and len(pairs) > len(todo):
             progress(len(pairs) - len(todo))
-        if todo:
-            fresh = self.inner.score([pairs[i] for i in todo], progress=progress)
-            for i, s in zip(todo, fresh, strict=True):
+        todo.sort(key=lambda i: (len(fwd[i][0]) + len(fwd[i][1]), i))
+        for start in range(0, len(todo), self.chunk):
+            part = todo[start:start + self.chunk]
+            fresh = self.inner.score([pairs[i] for i in part], progress=progress)
+            for i, s in zip(part, fresh, strict=True):
                 out[i] = s
-            self.cache.put_scores(self.model_id, [(fwd[i], s.forward) for i, s in zip(todo, fresh, strict=True)]
-                                  + [(bwd[i], s.backward) for i, s in zip(todo, fresh, strict=True)])
+            self.cache.put_scores(self.model_id, [(fwd[i], s.forward) for i, s in zip(part, fresh, strict=True)]
+                                  + [(bwd[i], s.backward) for i, s in zip(part, fresh, strict=True)])
         return [s for s in out if s is not None]

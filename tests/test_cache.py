@@ -2,6 +2,7 @@ import multiprocessing
 import sqlite3
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from factcheck.cache import Cache
@@ -113,3 +114,28 @@ def test_concurrent_writers_do_not_corrupt(tmp_path):
     assert cache.notice is None
     got = cache.get_scores("m", [(f"p{w}-{i}", "h") for w in range(3) for i in range(200)])
     assert len(got) == 600
+
+
+def test_a_run_stopped_part_way_keeps_the_chunks_it_scored(corpus, tmp_path, fake_scorer, nlp):
+    from factcheck.cache import CachedScorer
+
+    articles, _ = load_corpus(corpus)
+    pairs = pair_claims(extract_claims(articles, nlp)[0])[0]
+    assert len(pairs) > 4
+
+    class StopsAfterOneChunk:
+        model_id = fake_scorer.model_id
+
+        def score(self, chunk, progress=None):
+            if fake_scorer.calls:
+                raise KeyboardInterrupt  # the user pressed Ctrl-C during the second chunk
+            return fake_scorer.score(chunk, progress)
+
+    cache = Cache(tmp_path / "cache.sqlite")
+    with pytest.raises(KeyboardInterrupt):
+        CachedScorer(StopsAfterOneChunk(), cache, chunk=3).score(pairs)
+    resumed = CachedScorer(fake_scorer, cache, chunk=3)
+    scores = resumed.score(pairs)
+    assert resumed.hits == 3 and fake_scorer.pairs_scored == len(pairs)  # the first 3 were not scored again
+    assert scores == fake_scorer.score(pairs)
+    cache.close()
