@@ -37,10 +37,12 @@ def export(scorer, folder: Path) -> tuple[Path, Path]:
 
     scorer._load()
     enc = scorer._tokenizer(["a premise"], ["a hypothesis"], return_tensors="pt")
-    names = list(enc.keys())
+    # graph inputs follow the order of forward()'s parameters, not the tokenizer's dict order
+    names = [n for n in ("input_ids", "attention_mask", "token_type_ids") if n in enc]
     fp32 = folder / "model.onnx"
     axes = {n: {0: "batch", 1: "tokens"} for n in names} | {"logits": {0: "batch"}}
-    torch.onnx.export(scorer._model, (dict(enc),), str(fp32), input_names=names, output_names=["logits"],
+    torch.onnx.export(scorer._model, ({n: enc[n] for n in names},), str(fp32), input_names=names,
+                      output_names=["logits"],
                       dynamic_axes=axes, opset_version=17, dynamo=False)
     int8 = folder / "model.int8.onnx"
     quantize_dynamic(str(fp32), str(int8), weight_type=QuantType.QInt8)
