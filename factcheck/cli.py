@@ -194,6 +194,7 @@ ModelOption = Annotated[str | None, typer.Option("--model", "-m", envvar="FACTCH
 ContraOption = Annotated[float, typer.Option(min=0.0, max=1.0, help="Contradiction threshold (as in check).")]
 AgreeOption = Annotated[float, typer.Option(min=0.0, max=1.0, help="Agreement threshold (as in check).")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
+PrecisionOption = Annotated[Precision, typer.Option(help="Number format of the NLI model (as in check).")]
 
 
 @eval_app.command("pairs")
@@ -204,8 +205,7 @@ def eval_pairs(
     agreement_threshold: AgreeOption = Thresholds.agreement,
     limit: Annotated[int | None, typer.Option(min=1, help="Only the first N pairs.")] = None,
     batch_size: Annotated[int, typer.Option(min=1, help="Pairs per NLI model call.")] = 32,
-    precision: Annotated[Precision, typer.Option(help="Number format of the NLI model (as in check).")]
-    = Precision.AUTO,
+    precision: PrecisionOption = Precision.AUTO,
     as_json: JsonOption = False,
 ) -> None:
     """Accuracy, per-class P/R/F1 and confusion of the pipeline's decision on labelled NLI pairs."""
@@ -231,6 +231,7 @@ def eval_cases(
     max_pairs_per_claim: Annotated[int, typer.Option(min=1, help="As in check.")] = 8,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache (as in check).")]
     = False,
+    precision: PrecisionOption = Precision.AUTO,
     as_json: JsonOption = False,
 ) -> None:
     """Run the whole pipeline on each case; precision/recall/F1 per case and micro-averaged."""
@@ -241,7 +242,8 @@ def eval_cases(
     from factcheck.pipeline import make_scorer
 
     base = Config(corpus=folder, model=model, thresholds=Thresholds(contradiction_threshold, agreement_threshold),
-                  max_pairs_per_claim=max_pairs_per_claim, cache_path=None if no_cache else default_cache_path())
+                  max_pairs_per_claim=max_pairs_per_claim, cache_path=None if no_cache else default_cache_path(),
+                  precision=precision)
     scorer, nlp = make_scorer(base), load_spacy()
     n_cases = sum(1 for p in folder.glob("*/gold.json"))
     with _progress(False) as progress:
