@@ -44,10 +44,11 @@ _DEPENDENT_SUBJECTS = frozenset("i we you it this that these those they he she t
 
 
 def context_dependent(claim: Claim) -> bool:
-    """A claim that needs its article to be understood: no entity, and it opens with a pronoun or
-    demonstrative ("It's going to be useless", "I don't think there was one")."""
+    """A claim that needs its article to be understood: no entity besides its speaker, and it opens
+    with a pronoun or demonstrative ("It's going to be useless", "I don't think there was one")."""
     m = _LEAD.match(claim.nli_text)
-    return not claim.entities and bool(m) and m.group(1).lower() in _DEPENDENT_SUBJECTS
+    own = set(claim.entities) - {claim.speaker}
+    return not own and bool(m) and m.group(1).lower() in _DEPENDENT_SUBJECTS
 
 
 VARIANTS: dict[str, Callable[[ClaimPair, PairScores], PairScores]] = {
