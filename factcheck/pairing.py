@@ -52,6 +52,11 @@ def content_words(text: str) -> list[str]:
     return [w for w in _WORD.findall(text.lower()) if w not in STOP_WORDS and len(w) > 1]
 
 
+def pair_order(pair: ClaimPair) -> tuple:
+    """The order pairs are listed (and batched) in: by article and position, ties broken by text."""
+    return pair.a.article_id, pair.a.start, pair.a.nli_text, pair.b.article_id, pair.b.start, pair.b.nli_text
+
+
 def pair_claims(claims: Sequence[Claim], max_per_claim: int = 8) -> tuple[list[ClaimPair], PairingStats]:
     """Candidate pairs, sorted by article and position; see the module docstring for the score.
 
@@ -67,9 +72,7 @@ def pair_claims(claims: Sequence[Claim], max_per_claim: int = 8) -> tuple[list[C
     entity_sets = [set(c.entities) for c in claims]
     word_rows = _Rows(vectors)
     key_rows = _Rows([dict.fromkeys(keys, 1.0) for keys in entity_sets])
-    key_weight = np.zeros(len(key_rows.vocabulary))
-    for k, col in key_rows.vocabulary.items():
-        key_weight[col] = key_idf.get(k, 0.0)
+    key_weight = np.array([key_idf[k] for k in key_rows.vocabulary], dtype=np.float64)  # in column order
     key_total = np.array([sum(key_idf[k] for k in keys) for keys in entity_sets])
     article = np.unique([c.article_id for c in claims], return_inverse=True)[1] if claims else np.zeros(0, int)
 
@@ -124,7 +127,7 @@ def pair_claims(claims: Sequence[Claim], max_per_claim: int = 8) -> tuple[list[C
         common = sorted(set(words[i]) & set(words[j]) - in_keys, key=lambda w: (-vectors[i][w], w))[:5]
         pairs.append(ClaimPair(a=a, b=b, shared=shared_keys, score=float(score[t]),
                                shared_words=tuple(sorted(common))))
-    pairs.sort(key=lambda p: (p.a.article_id, p.a.start, p.a.nli_text, p.b.article_id, p.b.start, p.b.nli_text))
+    pairs.sort(key=pair_order)
     per_article = Counter(c.article_id for c in claims)
     cross = (n * n - sum(v * v for v in per_article.values())) // 2
     return pairs, PairingStats(candidates=len(lo), kept=len(pairs), all_cross_pairs=cross)

@@ -26,7 +26,7 @@ from factcheck.corpus import load_corpus
 from factcheck.evaluate.cases import Tally, score_case
 from factcheck.findings import build_findings, mean_contradiction
 from factcheck.numbers import mismatch
-from factcheck.pairing import pair_claims
+from factcheck.pairing import pair_claims, pair_order
 from factcheck.pipeline import make_scorer
 from factcheck.records import Claim, ClaimPair, Kind, PairScores
 
@@ -95,8 +95,7 @@ def main() -> None:
         articles, _ = load_corpus(case)
         claims, _ = extract_claims(articles, nlp, cache=cache)
         per_k = {k: pair_claims(claims, k)[0] for k in {*map(int, args.ks.split(",")), 8}}
-        pairs = sorted({p for ps in per_k.values() for p in ps}, key=lambda p: (p.a.article_id, p.a.start,
-                                                                                  p.b.article_id, p.b.start))
+        pairs = sorted({p for ps in per_k.values() for p in ps}, key=pair_order)
         scores = dict(zip(pairs, scorer.score(pairs), strict=True))
         data.append((gold, {a.id: a for a in articles}, scores, per_k))
     cache.close()
