@@ -14,20 +14,12 @@ argmax labels differ from torch fp32's. The held-out MNLI half comes from
 from __future__ import annotations
 
 import argparse
-import gzip
-import json
 import os
 import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
-
-
-def read_pairs(path: Path, limit: int) -> list[dict]:
-    opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rt", encoding="utf-8") as fh:
-        return [json.loads(line) for _, line in zip(range(limit), fh, strict=False)]
 
 
 def export(scorer, folder: Path) -> tuple[Path, Path]:
@@ -52,12 +44,14 @@ def export(scorer, folder: Path) -> tuple[Path, Path]:
 def ort_predict(path: Path, tokenizer, texts, labels: dict[int, str], threads: int, batch: int) -> list[str]:
     import onnxruntime as ort
 
+    from factcheck.nli.interface import length_order
+
     options = ort.SessionOptions()
     options.intra_op_num_threads = threads
     options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
     session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
     wanted = {i.name for i in session.get_inputs()}
-    order = sorted(range(len(texts)), key=lambda i: len(texts[i][0]) + len(texts[i][1]))
+    order = length_order(texts)  # the batches factcheck's own backend makes
     out: list[str] = [""] * len(texts)
     for start in range(0, len(order), batch):
         idx = order[start:start + batch]
@@ -87,13 +81,14 @@ def main() -> None:
     import torch
 
     from factcheck.config import resolve_model
+    from factcheck.evaluate.pairs import read_labelled_pairs
     from factcheck.nli.precision import native_bf16
     from factcheck.nli.transformers_backend import TransformersScorer
 
     torch.set_num_threads(args.threads)
-    rows = read_pairs(args.pairs, args.limit)
-    texts = [(r["premise"], r["hypothesis"]) for r in rows]
-    gold = [r["label"] for r in rows]
+    rows = read_labelled_pairs(args.pairs, args.limit)
+    texts = [(r.premise, r.hypothesis) for r in rows]
+    gold = [r.label for r in rows]
     model = resolve_model(args.model)
     results: dict[str, tuple[list[str], float]] = {}
     for precision in ["fp32", "int8"] + (["bf16"] if native_bf16() else []):
