@@ -25,7 +25,7 @@ from factcheck.errors import FactcheckError
 from factcheck.executors import Executor
 from factcheck.files import atomic_write
 from factcheck.gate import INTERNAL_ERROR, FailOn, exit_code
-from factcheck.nli.precision import Precision
+from factcheck.nli.precision import Backend, Precision
 from factcheck.pipeline import RunResult, Stage
 from factcheck.records import Kind
 from factcheck.report import Format as ReportFormat
@@ -122,10 +122,14 @@ def check(
     batch_size: Annotated[int | None, typer.Option(min=1, help="Pairs per NLI model call [default: 32].")] = None,
     allow_pickle: Annotated[bool, typer.Option("--allow-pickle", help="Allow pickle (.bin) model weights, "
                                                "which can run code when loaded. Off: safetensors only.")] = False,
-    precision: Annotated[Precision | None, typer.Option(help="Number format of the NLI model: fp32; bf16 (fast "
-                                                        "only on CPUs with AMX); int8 (dynamic quantisation); auto = "
-                                                        "bf16 where the CPU has AMX-BF16, else fp32 [default: auto]."
-                                                        )] = None,
+    backend: Annotated[Backend | None, typer.Option(help="What runs the NLI model: torch; onnx (ONNX Runtime, "
+                                                    "exported once into the cache folder); auto = torch on CPUs with "
+                                                    "AMX-BF16, else onnx where ONNX Runtime is installed "
+                                                    "[default: auto].")] = None,
+    precision: Annotated[Precision | None, typer.Option(help="Number format of the NLI model: fp32; bf16 (torch "
+                                                        "only, fast only on CPUs with AMX); int8 (dynamic "
+                                                        "quantisation); auto = torch: bf16 where the CPU has "
+                                                        "AMX-BF16, else fp32; onnx: int8 [default: auto].")] = None,
     formats: Annotated[list[ReportFormat] | None, typer.Option("--format", "-f", help="Report formats to write "
                        "(repeat the option for several): consistency.md, .json, .sarif [default: markdown and "
                        "json]")] = None,
@@ -148,8 +152,8 @@ def check(
     opts = merge_settings(dict(model=model, output_dir=output_dir, baseline=baseline, fail_on=fail_on,
                                contradiction_threshold=contradiction_threshold,
                                agreement_threshold=agreement_threshold, max_pairs_per_claim=max_pairs_per_claim,
-                               batch_size=batch_size, precision=precision, formats=formats, executor=executor,
-                               ray_address=ray_address), project)
+                               batch_size=batch_size, precision=precision, backend=backend, formats=formats,
+                               executor=executor, ray_address=ray_address), project)
     out = Path(opts.get("output_dir", "reports"))
     chosen_baseline = choose_baseline(out, opts.get("baseline"), no_baseline, update_baseline)
     if chosen_baseline and not chosen_baseline.exists() and not update_baseline:
@@ -158,6 +162,7 @@ def check(
         gate = FailOn(opts.get("fail_on", FailOn.CONTRADICTION))
         where = Executor(opts.get("executor", Executor.LOCAL))
         number_format = Precision(opts.get("precision", Precision.AUTO))
+        engine = Backend(opts.get("backend", Backend.AUTO))
         chosen_formats = [ReportFormat(f) for f in opts.get("formats") or ("markdown", "json")]
     except ValueError as exc:
         raise FactcheckError(f"[tool.factcheck]: {exc}") from exc
@@ -169,7 +174,8 @@ def check(
                     allow_pickle=allow_pickle,
                     cache_path=None if no_cache else (cache_dir / "cache.sqlite" if cache_dir
                                                       else default_cache_path()),
-                    executor=where, ray_address=opts.get("ray_address"), precision=number_format)
+                    executor=where, ray_address=opts.get("ray_address"), precision=number_format,
+                    backend=engine)
     result = _run_with_progress(config, quiet)
     for notice in result.notices:
         err.print(f"factcheck: {notice}", markup=False)
@@ -195,6 +201,7 @@ ContraOption = Annotated[float, typer.Option(min=0.0, max=1.0, help="Contradicti
 AgreeOption = Annotated[float, typer.Option(min=0.0, max=1.0, help="Agreement threshold (as in check).")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
 PrecisionOption = Annotated[Precision, typer.Option(help="Number format of the NLI model (as in check).")]
+BackendOption = Annotated[Backend, typer.Option(help="What runs the NLI model (as in check).")]
 
 
 @eval_app.command("pairs")
@@ -206,6 +213,7 @@ def eval_pairs(
     limit: Annotated[int | None, typer.Option(min=1, help="Only the first N pairs.")] = None,
     batch_size: Annotated[int, typer.Option(min=1, help="Pairs per NLI model call.")] = 32,
     precision: PrecisionOption = Precision.AUTO,
+    backend: BackendOption = Backend.AUTO,
     as_json: JsonOption = False,
 ) -> None:
     """Accuracy, per-class P/R/F1 and confusion of the pipeline's decision on labelled NLI pairs."""
@@ -215,7 +223,8 @@ def eval_pairs(
     from factcheck.pipeline import make_scorer
 
     pairs = read_labelled_pairs(file, limit)
-    scorer = make_scorer(Config(corpus=file, model=model, batch_size=batch_size, precision=precision))
+    scorer = make_scorer(Config(corpus=file, model=model, batch_size=batch_size, precision=precision,
+                                 backend=backend))
     with _progress(False) as progress:
         result = evaluate_pairs(pairs, scorer, Thresholds(contradiction_threshold, agreement_threshold),
                                 progress=_RichStage(progress).start("Scoring pairs", len(pairs)))
@@ -232,6 +241,7 @@ def eval_cases(
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache (as in check).")]
     = False,
     precision: PrecisionOption = Precision.AUTO,
+    backend: BackendOption = Backend.AUTO,
     as_json: JsonOption = False,
 ) -> None:
     """Run the whole pipeline on each case; precision/recall/F1 per case and micro-averaged."""
@@ -243,7 +253,7 @@ def eval_cases(
 
     base = Config(corpus=folder, model=model, thresholds=Thresholds(contradiction_threshold, agreement_threshold),
                   max_pairs_per_claim=max_pairs_per_claim, cache_path=None if no_cache else default_cache_path(),
-                  precision=precision)
+                  precision=precision, backend=backend)
     scorer, nlp = make_scorer(base), load_spacy()
     n_cases = sum(1 for p in folder.glob("*/gold.json"))
     with _progress(False) as progress:

@@ -16,7 +16,7 @@ from typing import Any
 
 from factcheck.errors import InputError, ModelError
 from factcheck.executors import Executor
-from factcheck.nli.precision import Precision
+from factcheck.nli.precision import Backend, Precision
 
 DEFAULT_MODEL_NAME = "factcheck-nli-minilm"
 """Folder name of the shipped NLI model under the models directory."""
@@ -83,6 +83,8 @@ class Config:
     """Allow loading pickle (``.bin``) weights."""
     precision: Precision = Precision.AUTO
     """Number format of the NLI model (see ``nli.precision``): auto, fp32, bf16 or int8."""
+    backend: Backend = Backend.AUTO
+    """What runs the NLI model (see ``nli.precision``): auto, torch or onnx."""
     cache_path: Path | None = None
     """SQLite cache of claims and NLI scores; ``None`` disables caching."""
     executor: Executor = Executor.LOCAL
@@ -95,7 +97,7 @@ class Config:
 
 SETTINGS = {"model": str, "output_dir": Path, "baseline": Path, "fail_on": str, "contradiction_threshold": float,
             "agreement_threshold": float, "max_pairs_per_claim": int, "batch_size": int, "precision": str,
-            "formats": list, "executor": str, "ray_address": str}
+            "backend": str, "formats": list, "executor": str, "ray_address": str}
 """Keys allowed in ``[tool.factcheck]`` (dashes or underscores) and their types."""
 
 

@@ -20,7 +20,7 @@ from factcheck.errors import InputError
 from factcheck.executors import Executor
 from factcheck.findings import build_findings
 from factcheck.nli import Scorer
-from factcheck.nli.precision import resolve
+from factcheck.nli.precision import Backend, Precision, resolve, resolve_backend
 from factcheck.pairing import PairingStats, pair_claims
 from factcheck.records import Article, ClaimStats, Finding, Skipped
 
@@ -73,11 +73,17 @@ def _shown(path: Path) -> str:
 
 
 def make_scorer(config: Config) -> Scorer:
-    """The transformers backend for the configured model (weights load on first use)."""
-    from factcheck.nli.transformers_backend import TransformersScorer
+    """The configured backend for the configured model (weights load on first use)."""
+    from factcheck.nli.backends import make_backend
 
-    return TransformersScorer(resolve_model(config.model), batch_size=config.batch_size,
-                              allow_pickle=config.allow_pickle, precision=config.precision)
+    return make_backend(resolve_model(config.model), config.backend, config.precision,
+                        batch_size=config.batch_size, allow_pickle=config.allow_pickle)
+
+
+def _concrete(backend: Backend, precision: Precision) -> tuple[Backend, Precision]:
+    """``auto`` resolved on the driver, so that Ray workers on other hardware compute the same."""
+    chosen = resolve_backend(backend, precision)
+    return chosen, resolve(precision, chosen)
 
 
 def run(config: Config, scorer: Scorer | None = None, nlp: Any = None, stage: Stage | None = None) -> RunResult:
@@ -101,7 +107,7 @@ def run(config: Config, scorer: Scorer | None = None, nlp: Any = None, stage: St
             extract_many = executor.extract_many(SPACY_MODEL)
             scorer = scorer if scorer is not None else executor.scorer(
                 resolve_model(config.model), config.batch_size, config.allow_pickle,
-                resolve(config.precision))
+                *_concrete(config.backend, config.precision))
         case _:
             assert_never(config.executor)
     cache = Cache(config.cache_path) if config.cache_path else None

@@ -41,11 +41,12 @@ class _ClaimWorker:
 
 
 class _NliWorker:
-    def __init__(self, model: str, batch_size: int, threads: int, allow_pickle: bool, precision: str) -> None:
-        from factcheck.nli.transformers_backend import TransformersScorer
+    def __init__(self, model: str, batch_size: int, threads: int, allow_pickle: bool, backend: str,
+                 precision: str) -> None:
+        from factcheck.nli.backends import make_backend
 
-        self.scorer = TransformersScorer(model, batch_size=batch_size, threads=threads, allow_pickle=allow_pickle,
-                                         precision=precision)
+        self.scorer = make_backend(model, backend, precision, batch_size=batch_size, threads=threads,
+                                   allow_pickle=allow_pickle)
 
     def predict(self, texts: list[tuple[str, str]]) -> list[dict[str, float]]:
         return self.scorer.predict(texts)
@@ -89,9 +90,10 @@ class RayExecutor:
             return out
         return run
 
-    def scorer(self, model: str, batch_size: int, allow_pickle: bool, precision: str) -> RayScorer:
-        """``precision`` should be concrete (not ``auto``): workers on other hardware then still compute the same."""
-        return RayScorer(self, model, batch_size, allow_pickle, precision)
+    def scorer(self, model: str, batch_size: int, allow_pickle: bool, backend: str, precision: str) -> RayScorer:
+        """``backend`` and ``precision`` should be concrete (not ``auto``): workers on other hardware then
+        still compute the same."""
+        return RayScorer(self, model, batch_size, allow_pickle, backend, precision)
 
     def close(self) -> None:
         """Stop the local cluster this executor started (a cluster given by address is left running)."""
@@ -102,14 +104,14 @@ class RayExecutor:
 class RayScorer:
     """The ``Scorer`` protocol over Ray workers, computing exactly the local backend's batches."""
 
-    def __init__(self, executor: RayExecutor, model: str, batch_size: int, allow_pickle: bool,
+    def __init__(self, executor: RayExecutor, model: str, batch_size: int, allow_pickle: bool, backend: str,
                  precision: str) -> None:
-        from factcheck.nli.transformers_backend import TransformersScorer
+        from factcheck.nli.backends import make_backend
 
         self.executor = executor
-        self.args = (model, batch_size, os.cpu_count() or 1, allow_pickle, precision)
+        self.args = (model, batch_size, os.cpu_count() or 1, allow_pickle, backend, precision)
         self.batch_size = batch_size
-        self.model_id = TransformersScorer(model, allow_pickle=allow_pickle, precision=precision).model_id
+        self.model_id = make_backend(model, backend, precision, allow_pickle=allow_pickle).model_id
         self._actors: list[Any] | None = None
 
     def score(self, pairs: Sequence[ClaimPair], progress: Progress | None = None) -> list[PairScores]:

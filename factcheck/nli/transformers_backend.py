@@ -53,6 +53,18 @@ class TransformersScorer:
         if self._model is not None:
             return
         import torch
+
+        self._read_model(weights=True)
+        self._model.eval()
+        if self.precision is Precision.BF16:
+            self._model = self._model.to(torch.bfloat16)  # all of it: faster than autocast here, as accurate
+        if self.precision is Precision.INT8:
+            self._model = _quantize_int8(self._model)
+        torch.set_num_threads(self.threads or os.cpu_count() or 1)
+
+    def _read_model(self, weights: bool) -> None:
+        """Labels and tokenizer, and (``weights``) the fp32 model; any failure becomes one ``ModelError``."""
+        import torch
         import transformers
         from transformers import AutoConfig, AutoModelForSequenceClassification, AutoTokenizer
 
@@ -65,20 +77,21 @@ class TransformersScorer:
             config = AutoConfig.from_pretrained(self.model_name, trust_remote_code=False)
             self._labels = label_map(config.id2label, self.model_name)
             self._tokenizer = AutoTokenizer.from_pretrained(self.model_name, trust_remote_code=False)
-            self._model = AutoModelForSequenceClassification.from_pretrained(
-                self.model_name, dtype=torch.float32, trust_remote_code=False,
-                use_safetensors=None if self.allow_pickle else True)
+            if weights:
+                self._model = AutoModelForSequenceClassification.from_pretrained(
+                    self.model_name, dtype=torch.float32, trust_remote_code=False,
+                    use_safetensors=None if self.allow_pickle else True)
         except ModelError:
             raise
         except Exception as exc:  # transformers raises OSError, ValueError, HF errors…
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise ModelError(f"cannot load NLI model {self.model_name}: {first}") from exc
-        self._model.eval()
-        if self.precision is Precision.BF16:
-            self._model = self._model.to(torch.bfloat16)  # all of it: faster than autocast here, as accurate
-        if self.precision is Precision.INT8:
-            self._model = _quantize_int8(self._model)
-        torch.set_num_threads(self.threads or os.cpu_count() or 1)
+
+    def _logits(self, texts: Sequence[tuple[str, str]]) -> Any:
+        """Logits (a float32 torch tensor, one row per input) of one batch."""
+        enc = self._tokenizer([p for p, _ in texts], [h for _, h in texts], padding=True, truncation=True,
+                              max_length=self.max_length, return_tensors="pt")
+        return self._model(**enc).logits.float()
 
     def score(self, pairs: Sequence[ClaimPair], progress: Progress | None = None) -> list[PairScores]:
         if not pairs:
@@ -96,9 +109,7 @@ class TransformersScorer:
         with torch.inference_mode():
             for start in range(0, len(order), self.batch_size):
                 idx = order[start:start + self.batch_size]
-                enc = self._tokenizer([texts[i][0] for i in idx], [texts[i][1] for i in idx], padding=True,
-                                      truncation=True, max_length=self.max_length, return_tensors="pt")
-                rows = self._model(**enc).logits.float().softmax(-1).tolist()
+                rows = self._logits([texts[i] for i in idx]).softmax(-1).tolist()
                 for i, row in zip(idx, rows, strict=True):
                     probs = dict.fromkeys(NLI_LABELS, 0.0)
                     for j, p in enumerate(row):

@@ -1,0 +1,147 @@
+"""NLI in ONNX Runtime: the transformers model exported to ONNX once (and quantised to int8), then run
+with the torch backend's tokenizer, batching, labels and rounding.
+
+The export is made on first use and kept under ``<cache folder>/onnx/<model id>/`` (the model id of a
+local folder carries a digest of its weights, so a changed model gets a new export). Files are written
+under a temporary name and renamed, so concurrent runs and a stop mid-export never leave a half-written
+model; without a writable cache folder the export goes to a temporary folder for this run only.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import re
+import tempfile
+import warnings
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from factcheck.errors import ModelError
+from factcheck.nli.precision import Backend, Precision, onnxruntime_installed, resolve
+from factcheck.nli.transformers_backend import TransformersScorer
+
+EXPORT_VERSION = 1
+"""Bumped when the export recipe changes, so that old exports are not reused."""
+OPSET = 17
+
+
+def onnx_cache_dir(model_id: str) -> Path:
+    """Where a model's exports are kept: ``$FACTCHECK_CACHE_DIR/onnx/…`` (else ~/.cache/factcheck/onnx/…)."""
+    from factcheck.cache import default_cache_path
+
+    safe = re.sub(r"[^A-Za-z0-9_.@-]+", "_", model_id).strip("._") or "model"
+    return default_cache_path().parent / "onnx" / f"{safe}-v{EXPORT_VERSION}"
+
+
+class OnnxScorer(TransformersScorer):
+    """The ``Scorer`` protocol with the forward pass in ONNX Runtime (CPU), fp32 or int8."""
+
+    def __init__(self, model: str, batch_size: int = 32, max_length: int = 256, threads: int | None = None,
+                 allow_pickle: bool = False, precision: Precision | str = Precision.FP32,
+                 export_dir: Path | None = None) -> None:
+        if not onnxruntime_installed():
+            raise ModelError("the onnx backend needs ONNX Runtime: pip install 'factcheck[onnx]' "
+                             "(or use --backend torch)")
+        concrete = resolve(precision, Backend.ONNX)
+        super().__init__(model, batch_size=batch_size, max_length=max_length, threads=threads,
+                         allow_pickle=allow_pickle, precision=Precision.FP32)
+        self.precision = concrete
+        self.export_dir = export_dir or onnx_cache_dir(self.model_id)
+        self.model_id += "+onnx" + ("-int8" if concrete is Precision.INT8 else "")
+        self._session: Any = None
+        self._inputs: tuple[str, ...] = ()
+
+    def _load(self) -> None:
+        if self._session is not None:
+            return
+        import onnxruntime as ort
+
+        self._read_model(weights=False)
+        path = self.exported()
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = self.threads or os.cpu_count() or 1
+        options.inter_op_num_threads = 1
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        options.log_severity_level = 3
+        try:
+            self._session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+        except Exception as exc:  # a damaged file: say which one, so it can be deleted and re-exported
+            raise ModelError(f"ONNX Runtime cannot load {path} ({exc}); delete {path.parent} to export the "
+                             "model again") from exc
+        self._inputs = tuple(i.name for i in self._session.get_inputs())
+
+    def exported(self) -> Path:
+        """The ONNX file for this precision, exported (and quantised) first if it is not there yet."""
+        name = "model.int8.onnx" if self.precision is Precision.INT8 else "model.onnx"
+        if (self.export_dir / name).is_file():
+            return self.export_dir / name
+        try:
+            self.export_dir.mkdir(parents=True, exist_ok=True)
+            with tempfile.TemporaryFile(dir=self.export_dir):
+                pass
+        except OSError:
+            self.export_dir = Path(tempfile.mkdtemp(prefix="factcheck-onnx-"))
+        fp32 = self.export_dir / "model.onnx"
+        if not fp32.is_file():
+            self._read_model(weights=True)
+            with _written(fp32) as tmp, _quiet():
+                _export(self._model, self._tokenizer, tmp)
+            self._model = None  # the torch weights are not needed any more
+        if self.precision is Precision.INT8 and not (self.export_dir / name).is_file():
+            from onnxruntime.quantization import QuantType, quantize_dynamic
+
+            with _written(self.export_dir / name) as tmp, _quiet():
+                quantize_dynamic(str(fp32), str(tmp), weight_type=QuantType.QInt8)
+        return self.export_dir / name
+
+    def _logits(self, texts: Sequence[tuple[str, str]]) -> Any:
+        import numpy as np
+        import torch
+
+        enc = self._tokenizer([p for p, _ in texts], [h for _, h in texts], padding=True, truncation=True,
+                              max_length=self.max_length, return_tensors="np")
+        (logits,) = self._session.run(["logits"], {n: np.asarray(enc[n], dtype=np.int64) for n in self._inputs})
+        return torch.from_numpy(logits).float()
+
+
+def _export(model: Any, tokenizer: Any, target: Path) -> None:
+    import torch
+
+    enc = tokenizer(["a premise"], ["a hypothesis"], return_tensors="pt")
+    # graph inputs follow the order of forward()'s parameters, not the tokenizer's dict order
+    names = [n for n in ("input_ids", "attention_mask", "token_type_ids") if n in enc]
+    axes = {n: {0: "batch", 1: "tokens"} for n in names} | {"logits": {0: "batch"}}
+    try:
+        torch.onnx.export(model.eval(), ({n: enc[n] for n in names},), str(target), input_names=names,
+                          output_names=["logits"], dynamic_axes=axes, opset_version=OPSET, dynamo=False)
+    except Exception as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise ModelError(f"cannot export the NLI model to ONNX ({first}); use --backend torch") from exc
+
+
+@contextlib.contextmanager
+def _written(target: Path) -> Iterator[Path]:
+    """A temporary path beside ``target`` that becomes ``target`` only if the block succeeds."""
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        yield tmp
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def _quiet() -> Iterator[None]:
+    """The exporter's tracer warnings and the quantiser's advice on the root logger are not for users."""
+    root = logging.getLogger()
+    level = root.level
+    root.setLevel(logging.ERROR)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        root.setLevel(level)
