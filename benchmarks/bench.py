@@ -8,8 +8,9 @@ child process measures, in one run:
 - corpus loading + claim extraction: articles/s and claims/s;
 - pairing: candidate pairs scored vs all cross-article claim pairs;
 - NLI: pairs/s (both directions), next to this machine's measured matmul GFLOP/s (fp32 and bf16) and
-  the model's FLOPs per pair, i.e. the share of the hardware limit reached; fp32, bf16 (where the
-  CPU has AMX) and int8 on one sample of 256 pairs: speed and verdicts changed;
+  the model's FLOPs per pair, i.e. the share of the hardware limit reached; every backend and
+  precision this machine runs (torch fp32, int8, bf16 where the CPU has AMX; ONNX Runtime fp32 and
+  int8 where it is installed) on one sample of 512 pairs: speed and verdicts changed;
 - cold run (empty cache) vs warm rerun (unchanged corpus) vs rerun after adding one article;
 - peak memory (max RSS of the child).
 """
@@ -27,6 +28,9 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+SAMPLE = 512
+"""Pairs timed with every backend and precision (the first pairs of the corpus)."""
 
 
 def write_corpus(news: Path, n: int, dest: Path) -> list[dict]:
@@ -76,48 +80,63 @@ def flops_per_direction(scorer, texts) -> tuple[float, float]:
     return layers * per_layer, t
 
 
-def precision_figures(model: str | None, threads: int, sample, run_precision) -> tuple[dict, dict]:
-    """The same sample through each precision this CPU runs well: pairs/s, speed-up over fp32 and how
-    many pair verdicts differ from fp32's. Returns the figures and the scorers (by precision)."""
+def variants() -> list[tuple[str, str]]:
+    """(backend, precision) pairs this machine runs: torch fp32 (the reference) and int8, torch bf16 where the
+    CPU has AMX, ONNX Runtime fp32 and int8 where it is installed."""
+    from factcheck.nli.precision import native_bf16, onnxruntime_installed
+
+    out = [("torch", "fp32"), ("torch", "int8")] + ([("torch", "bf16")] if native_bf16() else [])
+    return out + ([("onnx", "fp32"), ("onnx", "int8")] if onnxruntime_installed() else [])
+
+
+def variant_name(backend: str, precision: str) -> str:
+    return str(precision) if backend == "torch" else f"{backend}-{precision}"
+
+
+def precision_figures(model: str | None, threads: int, sample, run_variant: tuple[str, str]) -> tuple[dict, dict]:
+    """The same sample through each backend and precision this machine runs: pairs/s, speed-up over torch
+    fp32 and how many pair verdicts differ from torch fp32's. Returns the figures and the scorers."""
     from factcheck.config import Thresholds, resolve_model
     from factcheck.findings import decide
-    from factcheck.nli.precision import Precision, native_bf16
-    from factcheck.nli.transformers_backend import TransformersScorer
+    from factcheck.nli.backends import make_backend
 
     def kind(sc):
         decision = decide(sc, Thresholds())
         return decision[0] if decision else None
 
-    chosen = [Precision.FP32, Precision.INT8] + ([Precision.BF16] if native_bf16() else [])
-    if run_precision not in chosen:
-        chosen.append(run_precision)
-    out: dict = {"nli_sample": len(sample), "run_precision": str(run_precision)}
+    chosen = variants()
+    if run_variant not in chosen:
+        chosen.append(run_variant)
+    out: dict = {"nli_sample": len(sample), "run_precision": variant_name(*run_variant)}
     scorers, verdicts = {}, {}
-    for precision in chosen:
-        scorer = scorers[precision] = TransformersScorer(resolve_model(model), threads=threads, precision=precision)
-        scorer.score(sample[:32])  # warm-up
+    for backend, precision in chosen:
+        name = variant_name(backend, precision)
+        scorer = scorers[(backend, precision)] = make_backend(resolve_model(model), backend, precision,
+                                                              threads=threads)
+        scorer.score(sample[:32])  # warm-up (and, for onnx, the export: not timed)
         t0 = time.perf_counter()
-        verdicts[precision] = [kind(sc) for sc in scorer.score(sample)]
-        out[f"{precision}_pairs_per_s"] = len(sample) / (time.perf_counter() - t0)
-        out[f"{precision}_speedup"] = out[f"{precision}_pairs_per_s"] / out["fp32_pairs_per_s"]
-        out[f"{precision}_changed_verdicts"] = sum(a != b for a, b in zip(verdicts[Precision.FP32],
-                                                                           verdicts[precision], strict=True))
+        verdicts[name] = [kind(sc) for sc in scorer.score(sample)]
+        out[f"{name}_pairs_per_s"] = len(sample) / (time.perf_counter() - t0)
+        out[f"{name}_speedup"] = out[f"{name}_pairs_per_s"] / out["fp32_pairs_per_s"]
+        out[f"{name}_changed_verdicts"] = sum(a != b for a, b in zip(verdicts["fp32"], verdicts[name], strict=True))
     return out, scorers
 
 
-def child(corpus_root: Path, model: str | None, threads: int, precision: str, reuse_cache: bool = False) -> dict:
+def child(corpus_root: Path, model: str | None, threads: int, precision: str, backend: str,
+          reuse_cache: bool = False) -> dict:
     import torch
 
     from factcheck.claims import extract_claims, load_spacy
     from factcheck.config import Config
     from factcheck.corpus import load_corpus
     from factcheck.nli.interface import directions
-    from factcheck.nli.precision import Precision, resolve
+    from factcheck.nli.precision import Precision, resolve, resolve_backend
     from factcheck.pairing import pair_claims
     from factcheck.pipeline import run
 
     torch.set_num_threads(threads)
-    run_precision = resolve(precision)
+    run_backend = resolve_backend(backend, precision)
+    run_precision = resolve(precision, run_backend)
     corpus = corpus_root / "corpus"
     out: dict = {"threads": threads}
     nlp = load_spacy()
@@ -133,11 +152,12 @@ def child(corpus_root: Path, model: str | None, threads: int, precision: str, re
     out |= {"pairing_s": time.perf_counter() - t0, "pairs_scored": ps.kept, "candidate_pairs": ps.candidates,
             "all_cross_pairs": ps.all_cross_pairs}
 
-    sample = pairs[:256]
-    figures, scorers = precision_figures(model, threads, sample, run_precision)
-    scorer = scorers[run_precision]
+    sample = pairs[:SAMPLE]
+    run_variant = (str(run_backend), str(run_precision))
+    figures, scorers = precision_figures(model, threads, sample, run_variant)
+    scorer = scorers[run_variant]
     flops, mean_tokens = flops_per_direction(scorer, directions(sample))
-    pairs_per_s = figures[f"{run_precision}_pairs_per_s"]
+    pairs_per_s = figures[f"{variant_name(*run_variant)}_pairs_per_s"]
     matmul = {"fp32": matmul_gflops(threads), "bf16": matmul_gflops(threads, "bfloat16")}
     peak = matmul["bf16" if run_precision == Precision.BF16 else "fp32"]
     achieved = pairs_per_s * 2 * flops / 1e9
@@ -149,7 +169,7 @@ def child(corpus_root: Path, model: str | None, threads: int, precision: str, re
     cache = corpus_root / "cache.sqlite"
     if not reuse_cache:
         cache.unlink(missing_ok=True)
-    config = Config(corpus=corpus, model=model, cache_path=cache, precision=run_precision)
+    config = Config(corpus=corpus, model=model, cache_path=cache, precision=run_precision, backend=run_backend)
     timings = {}
     # the cold run as the sum of its measured parts (extraction, pairing, NLI at the measured rate)
     out["cold_estimate_s"] = t_extract + out["pairing_s"] + ps.kept / pairs_per_s
@@ -188,21 +208,28 @@ def render(results: dict[int, dict]) -> str:
             ("claims/s", "claims_per_s", "{:.1f}"), ("all cross-article claim pairs", "all_cross_pairs", "{:,}"),
             ("candidate pairs (share an entity or close wording)", "candidate_pairs", "{:,}"),
             ("pairs scored (≤ 8 partners per claim)", "pairs_scored", "{:,}"),
-            ("precision of the runs below (`--precision`)", "run_precision", "{}"),
-            ("NLI pairs/s (both directions, that precision)", "nli_pairs_per_s", "{:.1f}"),
+            ("backend and precision of the runs below (`--backend`, `--precision`)", "run_precision", "{}"),
+            ("NLI pairs/s (both directions, that backend and precision)", "nli_pairs_per_s", "{:.1f}"),
             ("mean tokens per direction", "mean_tokens", "{:.1f}"),
             ("model GFLOP per direction", "gflop_per_direction", "{:.3f}"),
             ("achieved GFLOP/s in NLI", "achieved_gflops", "{:.1f}"),
             ("fp32 matmul GFLOP/s (1024², same threads)", "matmul_gflops", "{:.1f}"),
             ("bf16 matmul GFLOP/s (1024², same threads)", "bf16_matmul_gflops", "{:.1f}"),
             ("share of the matmul rate (of the run's precision)", "share_of_matmul_rate", "{:.0%}"),
-            ("fp32 NLI pairs/s (sample of 256 pairs)", "fp32_pairs_per_s", "{:.1f}"),
+            ("torch fp32 NLI pairs/s (sample of the first pairs, size below)", "fp32_pairs_per_s", "{:.1f}"),
+            ("sample size, pairs", "nli_sample", "{:,}"),
             ("bf16 NLI pairs/s (same sample)", "bf16_pairs_per_s", "{:.1f}"),
             ("bf16 speed-up over fp32", "bf16_speedup", "{:.2f}×"),
             ("verdicts changed by bf16 (of the sample)", "bf16_changed_verdicts", "{:,}"),
             ("int8 NLI pairs/s (same sample)", "int8_pairs_per_s", "{:.1f}"),
             ("int8 speed-up over fp32", "int8_speedup", "{:.2f}×"),
             ("verdicts changed by int8 (of the sample)", "int8_changed_verdicts", "{:,}"),
+            ("ONNX Runtime fp32 NLI pairs/s (same sample)", "onnx-fp32_pairs_per_s", "{:.1f}"),
+            ("ONNX Runtime fp32 speed-up over torch fp32", "onnx-fp32_speedup", "{:.2f}×"),
+            ("verdicts changed by ONNX Runtime fp32 (of the sample)", "onnx-fp32_changed_verdicts", "{:,}"),
+            ("ONNX Runtime int8 NLI pairs/s (same sample)", "onnx-int8_pairs_per_s", "{:.1f}"),
+            ("ONNX Runtime int8 speed-up over torch fp32", "onnx-int8_speedup", "{:.2f}×"),
+            ("verdicts changed by ONNX Runtime int8 (of the sample)", "onnx-int8_changed_verdicts", "{:,}"),
             ("cold run, s", "cold_s", "{:.1f}"),
             ("cold run estimated from its parts (extract + pair + pairs ÷ NLI rate), s", "cold_estimate_s",
              "{:.1f}"),
@@ -238,6 +265,8 @@ def main() -> None:
     ap.add_argument("--threads", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--precision", default="auto", choices=["auto", "fp32", "bf16", "int8"],
                     help="number format of the timed runs (as `factcheck --precision`; all are compared on a sample)")
+    ap.add_argument("--backend", default="auto", choices=["auto", "torch", "onnx"],
+                    help="NLI backend of the timed runs (as `factcheck --backend`; all are compared on a sample)")
     ap.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "factcheck-bench")
     ap.add_argument("--output", type=Path, default=Path(__file__).parent / "RESULTS.md")
     ap.add_argument("--reuse-cache", type=int, action="append", default=[], metavar="N",
@@ -247,7 +276,8 @@ def main() -> None:
     ap.add_argument("--child-reuse", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
-        print(json.dumps(child(args.child, args.model, args.threads, args.precision, args.child_reuse)))
+        print(json.dumps(child(args.child, args.model, args.threads, args.precision, args.backend,
+                               args.child_reuse)))
         return
     results = {}
     for n in (int(x) for x in args.sizes.split(",")):
@@ -256,7 +286,7 @@ def main() -> None:
         if not reuse:
             write_corpus(args.news, n, root)
         cmd = [sys.executable, __file__, "--child", str(root), "--threads", str(args.threads),
-               "--precision", args.precision]
+               "--precision", args.precision, "--backend", args.backend]
         if reuse:
             cmd.append("--child-reuse")
         if args.model:

@@ -1,6 +1,6 @@
 """Would an ONNX Runtime backend be faster than torch here? A trial, not product code.
 
-    pip install onnx onnxruntime      # not dependencies of factcheck
+    pip install -e '.[onnx]'          # onnx and onnxruntime (the extra of the ONNX Runtime backend)
     python benchmarks/onnx_trial.py --pairs mnli_heldout.jsonl.gz --limit 2000
 
 Exports the shipped model (or --model) to ONNX, makes a dynamically quantised int8 copy with

@@ -123,13 +123,15 @@ def check(
     allow_pickle: Annotated[bool, typer.Option("--allow-pickle", help="Allow pickle (.bin) model weights, "
                                                "which can run code when loaded. Off: safetensors only.")] = False,
     backend: Annotated[Backend | None, typer.Option(help="What runs the NLI model: torch; onnx (ONNX Runtime, "
-                                                    "exported once into the cache folder); auto = torch on CPUs with "
-                                                    "AMX-BF16, else onnx where ONNX Runtime is installed "
+                                                    "pip install 'factcheck[onnx]'; the model is exported once into "
+                                                    "the cache folder); auto = onnx where ONNX Runtime is installed "
+                                                    "and the CPU has no AMX-BF16 (or int8 is asked for), else torch "
                                                     "[default: auto].")] = None,
     precision: Annotated[Precision | None, typer.Option(help="Number format of the NLI model: fp32; bf16 (torch "
-                                                        "only, fast only on CPUs with AMX); int8 (dynamic "
-                                                        "quantisation); auto = torch: bf16 where the CPU has "
-                                                        "AMX-BF16, else fp32; onnx: int8 [default: auto].")] = None,
+                                                        "only; fast only on CPUs with AMX); int8 (dynamic "
+                                                        "quantisation: faster, less accurate); auto = bf16 on torch "
+                                                        "where the CPU has AMX-BF16, else fp32 [default: auto].")
+                         ] = None,
     formats: Annotated[list[ReportFormat] | None, typer.Option("--format", "-f", help="Report formats to write "
                        "(repeat the option for several): consistency.md, .json, .sarif [default: markdown and "
                        "json]")] = None,
