@@ -112,3 +112,23 @@ def test_cli_runs_on_onnx(tiny, corpus, tmp_path):
     res = CliRunner().invoke(app, [str(corpus), "--model", str(tiny), "--backend", "onnx", "--precision", "bf16",
                                    "-o", str(out), "--no-cache"])
     assert res.exit_code == 2 and "bf16" in res.output
+
+
+def test_auto_falls_back_to_torch_when_the_export_fails(monkeypatch, tiny, corpus, tmp_path):
+    monkeypatch.setattr(precision, "native_bf16", lambda: False)
+
+    def broken(*args):
+        raise ModelError("cannot export the NLI model to ONNX (unsupported operator)")
+
+    monkeypatch.setattr("factcheck.nli.onnx_backend._export", broken)
+    scorer = make_backend(str(tiny), "auto", "auto")
+    assert type(scorer) is TransformersScorer and "unsupported operator" in scorer.notice
+    with pytest.raises(ModelError, match="unsupported operator"):  # asked for by name: an error, not a fallback
+        make_backend(str(tiny), "onnx", "auto").score(PAIRS[:1])
+
+    from factcheck.cli import app
+
+    res = CliRunner().invoke(app, [str(corpus), "--model", str(tiny), "-o", str(tmp_path / "out"), "--fail-on",
+                                   "never", "--no-cache"])
+    assert res.exit_code == 0, res.output
+    assert "running the model on torch instead" in res.output

@@ -2,17 +2,31 @@
 
 from __future__ import annotations
 
+from factcheck.errors import ModelError
 from factcheck.nli.precision import Backend, Precision, resolve_backend
 from factcheck.nli.transformers_backend import TransformersScorer
 
 
 def make_backend(model: str, backend: Backend | str = Backend.AUTO, precision: Precision | str = Precision.AUTO,
                  batch_size: int = 32, threads: int | None = None, allow_pickle: bool = False) -> TransformersScorer:
-    """The scorer for ``model``; ``auto`` backend and precision are resolved for this machine."""
+    """The scorer for ``model``; ``auto`` backend and precision are resolved for this machine.
+
+    When ``auto`` chose ONNX Runtime, the model is exported here, at once: a model that cannot be
+    exported then runs on torch instead, and the scorer's ``notice`` says why. An explicit
+    ``--backend onnx`` fails on such a model instead.
+    """
+    kwargs = dict(batch_size=batch_size, threads=threads, allow_pickle=allow_pickle, precision=precision)
     if resolve_backend(backend, precision) is Backend.ONNX:
         from factcheck.nli.onnx_backend import OnnxScorer
 
-        return OnnxScorer(model, batch_size=batch_size, threads=threads, allow_pickle=allow_pickle,
-                          precision=precision)
-    return TransformersScorer(model, batch_size=batch_size, threads=threads, allow_pickle=allow_pickle,
-                              precision=precision)
+        scorer = OnnxScorer(model, **kwargs)
+        if Backend(backend) is Backend.ONNX:
+            return scorer
+        try:
+            scorer.exported()
+            return scorer
+        except ModelError as exc:
+            fallback = TransformersScorer(model, **kwargs)
+            fallback.notice = f"{exc}; running the model on torch instead"
+            return fallback
+    return TransformersScorer(model, **kwargs)

@@ -9,10 +9,12 @@ model; without a writable cache folder the export goes to a temporary folder for
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import logging
 import os
 import re
+import shutil
 import tempfile
 import warnings
 from collections.abc import Iterator, Sequence
@@ -82,8 +84,9 @@ class OnnxScorer(TransformersScorer):
             self.export_dir.mkdir(parents=True, exist_ok=True)
             with tempfile.TemporaryFile(dir=self.export_dir):
                 pass
-        except OSError:
+        except OSError:  # no writable cache folder: export for this run only
             self.export_dir = Path(tempfile.mkdtemp(prefix="factcheck-onnx-"))
+            atexit.register(shutil.rmtree, self.export_dir, ignore_errors=True)
         fp32 = self.export_dir / "model.onnx"
         if not fp32.is_file():
             self._read_model(weights=True)

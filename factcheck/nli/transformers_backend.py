@@ -34,6 +34,9 @@ def label_map(id2label: dict[Any, str], model: str) -> dict[int, str]:
 
 
 class TransformersScorer:
+    notice: str | None = None
+    """A line for the user about how the model runs (set when ``auto`` had to fall back to torch)."""
+
     def __init__(self, model: str, batch_size: int = 32, max_length: int = 256, threads: int | None = None,
                  allow_pickle: bool = False, precision: Precision | str = Precision.FP32) -> None:
         self.model_name = model
