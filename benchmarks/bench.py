@@ -70,8 +70,10 @@ def matmul_gflops(threads: int, dtype: str = "float32") -> float:
 
 def flops_per_direction(scorer, texts) -> tuple[float, float]:
     """(FLOPs of one premise→hypothesis pass at the mean token count, mean tokens)."""
+    from transformers import AutoConfig
+
     scorer._load()
-    cfg = scorer._model.config
+    cfg = AutoConfig.from_pretrained(scorer.model_name)  # every backend: the architecture, not the weights
     n_tok = [len(ids) for ids in scorer._tokenizer([p for p, _ in texts], [h for _, h in texts], truncation=True,
                                                    max_length=scorer.max_length)["input_ids"]]
     t = sum(n_tok) / len(n_tok)
@@ -292,7 +294,9 @@ def main() -> None:
         if args.model:
             cmd += ["--model", args.model]
         t0 = time.perf_counter()
-        proc = subprocess.run(cmd, capture_output=True, text=True, check=True)
+        proc = subprocess.run(cmd, capture_output=True, text=True)
+        if proc.returncode:
+            raise SystemExit(f"the run for {n} articles failed:\n{proc.stderr[-4000:]}")
         results[n] = json.loads(proc.stdout.strip().splitlines()[-1])
         print(f"{n} articles: {json.dumps(results[n])} ({time.perf_counter() - t0:.0f} s)", flush=True)
     text = render(results)

@@ -8,12 +8,15 @@ is counted by reason in ``ClaimStats``.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 import re
+import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, replace
+from pathlib import Path
 from typing import Any, cast
 
 from factcheck import __version__
@@ -74,9 +77,10 @@ def body_lines(article: Article, drops: Counter[str]) -> list[_Line]:
         nxt = raw[i + 1].text if i + 1 < len(raw) else ""
         if reason is None and _BOILERPLATE[0][1].search(nxt):
             reason = "photo caption"
-        if reason is None and title and _squash(line.text) == title:
+        alone = len(raw) == 1  # a one-line article is its own body (a claim file), not a headline over one
+        if reason is None and title and _squash(line.text) == title and not alone:
             reason = "repeated headline"
-        if reason is None and not _TERMINAL.search(line.text) and len(line.text.split()) <= 15:
+        if reason is None and not _TERMINAL.search(line.text) and len(line.text.split()) <= 15 and not alone:
             reason = "heading or fragment"
         if reason:
             drops[reason] += 1
@@ -137,10 +141,22 @@ def extract_claims(articles: Sequence[Article], nlp: Any, progress: Callable[[],
     return claims, ClaimStats(sentences=sentences, claims=len(claims), dropped=dict(sorted(drops.items())))
 
 
+@functools.cache
+def rules_digest() -> str:
+    """Digest of the code that turns text into claims (this module and ``entities``): cached claims are
+    re-extracted whenever the rules change, not only when the version number does."""
+    from factcheck import entities
+
+    h = hashlib.sha256()
+    for module in (sys.modules[__name__], entities):
+        h.update(Path(module.__file__ or "").read_bytes())
+    return h.hexdigest()[:16]
+
+
 def claims_cache_key(article: Article, nlp: Any) -> str:
     meta = getattr(nlp, "meta", {}) or {}
-    parts = [__version__, str(meta.get("name")), str(meta.get("version")), article.id, article.title,
-             str(article.line_offset), article.content_hash]
+    parts = [__version__, rules_digest(), str(meta.get("name")), str(meta.get("version")), article.id,
+             article.title, str(article.line_offset), article.content_hash]
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from factcheck import claims as claims_module
 from factcheck.cache import Cache
 from factcheck.claims import extract_claims
 from factcheck.cli import app
@@ -65,6 +66,17 @@ def test_claims_come_from_the_cache(corpus, tmp_path, fake_scorer, nlp, monkeypa
     monkeypatch.setattr("factcheck.claims.extract_article", no_parsing)
     second = _run(corpus, fake_scorer, nlp, cache)
     assert _verdicts(second) == _verdicts(first)
+
+
+def test_changed_extraction_rules_parse_again(corpus, tmp_path, fake_scorer, nlp, monkeypatch):
+    cache = tmp_path / "cache.sqlite"
+    _run(corpus, fake_scorer, nlp, cache)
+    parsed = []
+    real = claims_module.extract_article
+    monkeypatch.setattr(claims_module, "extract_article", lambda *a, **k: parsed.append(1) or real(*a, **k))
+    monkeypatch.setattr("factcheck.claims.rules_digest", lambda: "other rules")  # as after an edit of claims.py
+    _run(corpus, fake_scorer, nlp, cache)
+    assert len(parsed) == 3  # every article, though the version number is the same
 
 
 def test_corrupt_or_foreign_cache_is_rebuilt_with_one_line(corpus, tmp_path, use_fake_scorer):

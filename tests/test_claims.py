@@ -21,6 +21,19 @@ def test_boilerplate_lines_are_dropped_with_reasons():
                              "share/promo": 1, "link list": 1})
 
 
+def test_a_one_line_article_is_its_own_claim_not_a_headline(nlp):
+    # a claim file (CLIMATE-FEVER style): one unpunctuated line, which is also the title derived from it
+    line = "\u2018Next year or the year after, the Arctic will be free of ice\u2019"
+    drops: Counter[str] = Counter()
+    assert [x.text for x in body_lines(_article(line + "\n", title=line), drops)] == [line] and not drops
+    claims, _ = extract_claims([_article(line + "\n", title=line)], nlp)
+    assert [c.text for c in claims] == [line]
+    # over a body, the same line is still a headline
+    kept = body_lines(_article(line + "\nThe Arctic lost more sea ice this summer than in any year before.\n",
+                               title=line), drops)
+    assert len(kept) == 1 and drops == Counter({"repeated headline": 1})
+
+
 def test_claims_keep_spans_lines_entities_and_speakers(corpus, nlp):
     articles, _ = load_corpus(corpus)
     claims, stats = extract_claims(articles, nlp)
