@@ -73,7 +73,8 @@ def _shown(path: Path) -> str:
 
 
 def make_scorer(config: Config) -> Scorer:
-    """The configured backend for the configured model (weights load on first use)."""
+    """The configured backend for the configured model (weights load on first use; an ONNX export that
+    ``auto`` chose is made here, so that a model that cannot be exported falls back to torch)."""
     from factcheck.nli.backends import make_backend
 
     return make_backend(resolve_model(config.model), config.backend, config.precision,
