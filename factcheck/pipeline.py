@@ -111,7 +111,7 @@ def run(config: Config, scorer: Scorer | None = None, nlp: Any = None, stage: St
                 *_concrete(config.backend, config.precision))
         case _:
             assert_never(config.executor)
-    backend_notice = getattr(scorer, "notice", None)
+    backend = scorer  # its notice (a fallback, a re-export) is read after scoring
     cache = Cache(config.cache_path) if config.cache_path else None
     try:
         if cache is not None:
@@ -131,7 +131,8 @@ def run(config: Config, scorer: Scorer | None = None, nlp: Any = None, stage: St
     findings = build_findings(pairs, scores, by_id, config.thresholds)
     return RunResult(
         pairs_from_cache=scorer.hits if isinstance(scorer, CachedScorer) else 0,
-        notices=tuple(n for n in (cache.notice if cache is not None else None, backend_notice) if n),
+        notices=tuple(n for n in (cache.notice if cache is not None else None, getattr(backend, "notice", None))
+                      if n),
         corpus=str(config.corpus), articles=tuple(articles), skipped=tuple(skipped), claim_stats=claim_stats,
         pairing=pairing, findings=tuple(findings), comparison=compare(findings, baseline),
         baseline_path=_shown(config.baseline) if config.baseline else None, baseline=baseline,

@@ -61,10 +61,33 @@ def test_export_lands_in_the_cache_folder_by_default(tiny, tmp_path, monkeypatch
     assert scorer.export_dir.name.startswith(f"{tiny.name}@")  # the weights digest: a new model, a new export
 
 
-def test_a_damaged_export_is_named(tiny, tmp_path):
+def test_a_damaged_export_is_made_again(tiny, tmp_path):
     (tmp_path / "export").mkdir()
     (tmp_path / "export" / "model.onnx").write_bytes(b"not a model")
-    with pytest.raises(ModelError, match=r"delete .*export"):
+    scorer = OnnxScorer(str(tiny), precision="fp32", export_dir=tmp_path / "export")
+    _close(scorer.score(PAIRS), TransformersScorer(str(tiny)).score(PAIRS), 1e-4)
+    assert "made again" in scorer.notice
+
+
+def test_the_cli_says_when_an_export_was_made_again(tiny, corpus, tmp_path, monkeypatch):
+    from factcheck.cli import app
+    from factcheck.nli.onnx_backend import onnx_cache_dir
+
+    first = CliRunner().invoke(app, [str(corpus), "--model", str(tiny), "--backend", "onnx", "-o",
+                                     str(tmp_path / "out"), "--fail-on", "never", "--no-cache"])
+    assert first.exit_code == 0, first.output
+    (onnx_cache_dir(TransformersScorer(str(tiny)).model_id) / "model.onnx").write_bytes(b"damaged")
+    again = CliRunner().invoke(app, [str(corpus), "--model", str(tiny), "--backend", "onnx", "-o",
+                                     str(tmp_path / "out"), "--fail-on", "never", "--no-cache"])
+    assert again.exit_code == 0 and "was damaged and has been made again" in again.output
+
+
+def test_an_export_that_fails_twice_is_named(tiny, tmp_path, monkeypatch):
+    def refuse(self, path):
+        raise RuntimeError("bad graph")
+
+    monkeypatch.setattr(OnnxScorer, "_open", refuse)
+    with pytest.raises(ModelError, match=r"cannot load .*model\.onnx \(bad graph\), even exported anew"):
         OnnxScorer(str(tiny), precision="fp32", export_dir=tmp_path / "export").score(PAIRS[:1])
 
 

@@ -4,7 +4,8 @@ with the torch backend's tokenizer, batching, labels and rounding.
 The export is made on first use and kept under ``<cache folder>/onnx/<model id>/`` (the model id of a
 local folder carries a digest of its weights, so a changed model gets a new export). Files are written
 under a temporary name and renamed, so concurrent runs and a stop mid-export never leave a half-written
-model; without a writable cache folder the export goes to a temporary folder for this run only.
+model; a damaged export is made again once (the run says so); without a writable cache folder the
+export goes to a temporary folder for this run only.
 """
 
 from __future__ import annotations
@@ -59,21 +60,31 @@ class OnnxScorer(TransformersScorer):
     def _load(self) -> None:
         if self._session is not None:
             return
-        import onnxruntime as ort
-
         self._read_model(weights=False)
         path = self.exported()
+        try:
+            self._session = self._open(path)
+        except Exception as first:  # a damaged export (a disk error, a foreign file): made again, once
+            for name in ("model.int8.onnx", "model.onnx"):
+                (self.export_dir / name).unlink(missing_ok=True)
+            path = self.exported()
+            try:
+                self._session = self._open(path)
+            except Exception as exc:
+                raise ModelError(f"ONNX Runtime cannot load {path} ({exc}), even exported anew "
+                                 f"(the first copy failed with: {first})") from exc
+            self.notice = f"the ONNX export in {self.export_dir} was damaged and has been made again"
+        self._inputs = tuple(i.name for i in self._session.get_inputs())
+
+    def _open(self, path: Path) -> Any:
+        import onnxruntime as ort
+
         options = ort.SessionOptions()
         options.intra_op_num_threads = self.threads or os.cpu_count() or 1
         options.inter_op_num_threads = 1
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         options.log_severity_level = 3
-        try:
-            self._session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
-        except Exception as exc:  # a damaged file: say which one, so it can be deleted and re-exported
-            raise ModelError(f"ONNX Runtime cannot load {path} ({exc}); delete {path.parent} to export the "
-                             "model again") from exc
-        self._inputs = tuple(i.name for i in self._session.get_inputs())
+        return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
 
     def exported(self) -> Path:
         """The ONNX file for this precision, exported (and quantised) first if it is not there yet."""
