@@ -114,6 +114,9 @@ def check(
     contradiction_threshold: Annotated[float | None, typer.Option(
         min=0.0, max=1.0, help=f"Mean P(contradiction) of both directions needed to report a contradiction "
                                f"[default: {Thresholds.contradiction}].")] = None,
+    one_way_threshold: Annotated[float | None, typer.Option(
+        min=0.0, max=1.0, help=f"P(contradiction) of one direction alone that also reports a contradiction "
+                               f"[default: {Thresholds.one_way}].")] = None,
     agreement_threshold: Annotated[float | None, typer.Option(
         min=0.0, max=1.0, help=f"Larger P(entailment) of the two directions needed to report an agreement "
                                f"[default: {Thresholds.agreement}].")] = None,
@@ -152,7 +155,7 @@ def check(
     started = time.monotonic()
     project, _ = project_settings()
     opts = merge_settings(dict(model=model, output_dir=output_dir, baseline=baseline, fail_on=fail_on,
-                               contradiction_threshold=contradiction_threshold,
+                               contradiction_threshold=contradiction_threshold, one_way_threshold=one_way_threshold,
                                agreement_threshold=agreement_threshold, max_pairs_per_claim=max_pairs_per_claim,
                                batch_size=batch_size, precision=precision, backend=backend, formats=formats,
                                executor=executor, ray_address=ray_address), project)
@@ -170,6 +173,7 @@ def check(
         raise FactcheckError(f"[tool.factcheck]: {exc}") from exc
     config = Config(corpus=corpus, model=opts.get("model"), output_dir=out,
                     thresholds=Thresholds(opts.get("contradiction_threshold", Thresholds.contradiction),
+                                          opts.get("one_way_threshold", Thresholds.one_way),
                                           opts.get("agreement_threshold", Thresholds.agreement)),
                     max_pairs_per_claim=opts.get("max_pairs_per_claim", 8), batch_size=opts.get("batch_size", 32),
                     baseline=chosen_baseline if chosen_baseline and chosen_baseline.exists() else None,
@@ -200,6 +204,8 @@ app.add_typer(eval_app, name="eval")
 ModelOption = Annotated[str | None, typer.Option("--model", "-m", envvar="FACTCHECK_MODEL",
                                                  help="NLI model folder or hub id [default: shipped model]")]
 ContraOption = Annotated[float, typer.Option(min=0.0, max=1.0, help="Contradiction threshold (as in check).")]
+OneWayOption = Annotated[float, typer.Option(min=0.0, max=1.0, help="One-direction contradiction threshold (as in "
+                                             "check).")]
 AgreeOption = Annotated[float, typer.Option(min=0.0, max=1.0, help="Agreement threshold (as in check).")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
 PrecisionOption = Annotated[Precision, typer.Option(help="Number format of the NLI model (as in check).")]
@@ -211,6 +217,7 @@ def eval_pairs(
     file: Annotated[Path, typer.Argument(help="JSON lines (.jsonl or .jsonl.gz): premise, hypothesis, label.")],
     model: ModelOption = None,
     contradiction_threshold: ContraOption = Thresholds.contradiction,
+    one_way_threshold: OneWayOption = Thresholds.one_way,
     agreement_threshold: AgreeOption = Thresholds.agreement,
     limit: Annotated[int | None, typer.Option(min=1, help="Only the first N pairs.")] = None,
     batch_size: Annotated[int, typer.Option(min=1, help="Pairs per NLI model call.")] = 32,
@@ -228,7 +235,8 @@ def eval_pairs(
     scorer = make_scorer(Config(corpus=file, model=model, batch_size=batch_size, precision=precision,
                                  backend=backend))
     with _progress(False) as progress:
-        result = evaluate_pairs(pairs, scorer, Thresholds(contradiction_threshold, agreement_threshold),
+        result = evaluate_pairs(pairs, scorer,
+                                Thresholds(contradiction_threshold, one_way_threshold, agreement_threshold),
                                 progress=_RichStage(progress).start("Scoring pairs", len(pairs)))
     print(json.dumps(result, indent=2) if as_json else format_pairs_result(result))
 
@@ -238,6 +246,7 @@ def eval_cases(
     folder: Annotated[Path, typer.Argument(help="Folder with one sub-folder per case (articles + gold.json).")],
     model: ModelOption = None,
     contradiction_threshold: ContraOption = Thresholds.contradiction,
+    one_way_threshold: OneWayOption = Thresholds.one_way,
     agreement_threshold: AgreeOption = Thresholds.agreement,
     max_pairs_per_claim: Annotated[int, typer.Option(min=1, help="As in check.")] = 8,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache (as in check).")]
@@ -253,7 +262,8 @@ def eval_cases(
     from factcheck.evaluate.cases import evaluate_cases, format_cases_result
     from factcheck.pipeline import make_scorer
 
-    base = Config(corpus=folder, model=model, thresholds=Thresholds(contradiction_threshold, agreement_threshold),
+    base = Config(corpus=folder, model=model,
+                  thresholds=Thresholds(contradiction_threshold, one_way_threshold, agreement_threshold),
                   max_pairs_per_claim=max_pairs_per_claim, cache_path=None if no_cache else default_cache_path(),
                   precision=precision, backend=backend)
     scorer, nlp = make_scorer(base), load_spacy()

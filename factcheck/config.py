@@ -59,6 +59,8 @@ def resolve_model(option: str | None) -> str:
 class Thresholds:
     contradiction: float = 0.6
     """Flag a contradiction when the mean P(contradiction) of the two directions is at least this."""
+    one_way: float = 0.9
+    """…or when either direction's P(contradiction) alone is at least this (one confident direction)."""
     agreement: float = 0.7
     """Flag an agreement when the larger P(entailment) of the two directions is at least this."""
 
@@ -96,8 +98,8 @@ class Config:
 
 
 SETTINGS = {"model": str, "output_dir": Path, "baseline": Path, "fail_on": str, "contradiction_threshold": float,
-            "agreement_threshold": float, "max_pairs_per_claim": int, "batch_size": int, "precision": str,
-            "backend": str, "formats": list, "executor": str, "ray_address": str}
+            "agreement_threshold": float, "one_way_threshold": float, "max_pairs_per_claim": int, "batch_size": int,
+            "precision": str, "backend": str, "formats": list, "executor": str, "ray_address": str}
 """Keys allowed in ``[tool.factcheck]`` (dashes or underscores) and their types."""
 
 

@@ -37,6 +37,9 @@ def decide(scores: PairScores, thresholds: Thresholds) -> tuple[Kind, float] | N
     contra = mean_contradiction(scores)
     if contra >= thresholds.contradiction:
         return Kind.CONTRADICTION, contra
+    one_way = max(scores.forward["contradiction"], scores.backward["contradiction"])
+    if one_way >= thresholds.one_way:
+        return Kind.CONTRADICTION, one_way
     entail = max(scores.forward["entailment"], scores.backward["entailment"])
     if entail >= thresholds.agreement:
         return Kind.AGREEMENT, entail

@@ -52,8 +52,8 @@ def context_dependent(claim: Claim) -> bool:
 
 
 VARIANTS: dict[str, Callable[[ClaimPair, PairScores], PairScores]] = {
-    # the shipped rule: mean P(contradiction) of the two directions
-    "mean (shipped)": lambda p, sc: sc,
+    # the shipped rule: mean P(contradiction) of the two directions, or one direction ≥ --one-way
+    "shipped": lambda p, sc: sc,
     # aggregation of the two directions
     "max of directions": lambda p, sc: _with_contradiction(
         sc, max(sc.forward["contradiction"], sc.backward["contradiction"])),
@@ -81,6 +81,8 @@ def main() -> None:
     ap.add_argument("--ks", default="2,4,8,16")
     ap.add_argument("--min-scores", default="0,0.1,0.15,0.2,0.25,0.3")
     ap.add_argument("--thresholds", default="0.5,0.6,0.7")
+    ap.add_argument("--one-way", type=float, default=Thresholds.one_way,
+                    help="one-direction contradiction threshold (above 1: the mean of both directions only)")
     ap.add_argument("--variants", action="store_true",
                     help="instead of the k/min-score sweep, compare the failure-class variants (k = 8)")
     ap.add_argument("--json", type=Path, default=None, help="also write every row here")
@@ -110,7 +112,7 @@ def _variants(args: argparse.Namespace, data: list) -> list[dict]:
     print(f"{'variant':20s} {'t':>4s}   {'C P':>5s} {'C R':>5s} {'C F1':>5s} {'TP':>3s} {'FA':>3s}")
     rows = []
     for name, t in itertools.product(VARIANTS, map(float, args.thresholds.split(","))):
-        c = _figures(data, 8, 0.0, t, VARIANTS[name])[0]
+        c = _figures(data, 8, 0.0, t, args.one_way, VARIANTS[name])[0]
         rows.append({"variant": name, "threshold": t, "contradiction": c})
         print(f"{name:20s} {t:4.2f}   {c['precision']:5.3f} {c['recall']:5.3f} {c['f1']:5.3f} {c['tp']:3d} "
               f"{c['false_alarms']:3d}")
@@ -124,7 +126,7 @@ def _sweep(args: argparse.Namespace, data: list) -> list[dict]:
     for k, min_score, t in itertools.product(map(int, args.ks.split(",")),
                                              map(float, args.min_scores.split(",")),
                                              map(float, args.thresholds.split(","))):
-        c, a, n_pairs = _figures(data, k, min_score, t)
+        c, a, n_pairs = _figures(data, k, min_score, t, args.one_way)
         rows.append({"k": k, "min_score": min_score, "threshold": t, "pairs": n_pairs, "contradiction": c,
                      "agreement": a})
         print(f"{k:3d} {min_score:5.2f} {t:4.2f} {n_pairs:6d}   {c['precision']:5.3f} {c['recall']:5.3f} "
@@ -132,15 +134,16 @@ def _sweep(args: argparse.Namespace, data: list) -> list[dict]:
     return rows
 
 
-def _figures(data: list, k: int, min_score: float, t: float,
-             variant: Callable[[ClaimPair, PairScores], PairScores] = VARIANTS["mean (shipped)"]) -> tuple:
+def _figures(data: list, k: int, min_score: float, t: float, one_way: float,
+             variant: Callable[[ClaimPair, PairScores], PairScores] = VARIANTS["shipped"]) -> tuple:
     """Micro-averaged contradiction and agreement figures of one setting, and the pairs it scores."""
     totals = {Kind.CONTRADICTION: Tally(), Kind.AGREEMENT: Tally()}
     n_pairs = 0
     for gold, by_id, scores, per_k in data:
         pairs = [p for p in per_k[k] if p.score >= min_score]
         n_pairs += len(pairs)
-        found = build_findings(pairs, [variant(p, scores[p]) for p in pairs], by_id, Thresholds(contradiction=t))
+        found = build_findings(pairs, [variant(p, scores[p]) for p in pairs], by_id,
+                               Thresholds(contradiction=t, one_way=one_way))
         for kind, tally in totals.items():
             tally.add(score_case(gold, found, kind))
     return totals[Kind.CONTRADICTION].figures(), totals[Kind.AGREEMENT].figures(), n_pairs

@@ -98,7 +98,8 @@ def evaluate_pairs(pairs: list[LabelledPair], scorer: Scorer, thresholds: Thresh
         "contradiction_curve": contradiction_curve(
             gold, [(s.forward["contradiction"] + s.backward["contradiction"]) / 2 for s in scores]),
         "model": scorer.model_id,
-        "thresholds": {"contradiction": thresholds.contradiction, "agreement": thresholds.agreement},
+        "thresholds": {"contradiction": thresholds.contradiction, "one_way": thresholds.one_way,
+                       "agreement": thresholds.agreement},
     }
 
 
@@ -128,7 +129,8 @@ def format_pairs_result(r: dict[str, Any]) -> str:
     lines += ["", "confusion (rows gold, columns predicted): " + " / ".join(r["labels"])]
     lines += ["  " + " ".join(f"{v:7d}" for v in row) + f"   {label}" for label, row in zip(r["labels"],
                                                                                            r["confusion"], strict=True)]
-    lines += ["", "contradiction threshold sweep (mean of both directions):  t  precision  recall  f1  flagged"]
+    lines += ["", "contradiction threshold sweep (mean of both directions only, no one-way rule):  "
+              "t  precision  recall  f1  flagged"]
     lines += [f"  {c['threshold']:.2f}  {c['precision']:.3f}  {c['recall']:.3f}  {c['f1']:.3f}  {c['flagged']}"
               for c in r["contradiction_curve"]]
     return "\n".join(lines)

@@ -26,7 +26,7 @@ def document(result: RunResult) -> dict[str, Any]:
         "factcheck_version": result.version,
         "corpus": result.corpus,
         "model": result.model_id,
-        "thresholds": {"contradiction": th.contradiction, "agreement": th.agreement,
+        "thresholds": {"contradiction": th.contradiction, "one_way": th.one_way, "agreement": th.agreement,
                        "max_pairs_per_claim": result.config.max_pairs_per_claim},
         "baseline": result.baseline_path,
         "counts": {

@@ -18,7 +18,8 @@ def render_markdown(doc: dict[str, Any]) -> str:
     out += ["| | |", "|---|---|",
             f"| Corpus | {md_code(doc['corpus'])}: {c['articles']} articles, {c['skipped_files']} skipped |",
             f"| Model | {md_code(doc['model'])} |",
-            f"| Thresholds | contradiction: mean P(contradiction) of both directions ≥ {th['contradiction']:.2f}; "
+            f"| Thresholds | contradiction: mean P(contradiction) of both directions ≥ {th['contradiction']:.2f} "
+            f"or one direction ≥ {th['one_way']:.2f}; "
             f"agreement: max P(entailment) ≥ {th['agreement']:.2f}; "
             f"at most {th['max_pairs_per_claim']} partners per claim |",
             f"| Baseline | {md_code(doc['baseline']) if doc['baseline'] else 'none (every finding counts as new)'} |",
