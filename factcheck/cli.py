@@ -115,8 +115,8 @@ def check(
         min=0.0, max=1.0, help=f"Mean P(contradiction) of both directions needed to report a contradiction "
                                f"[default: {Thresholds.contradiction}].")] = None,
     one_way_threshold: Annotated[float | None, typer.Option(
-        min=0.0, max=1.0, help=f"P(contradiction) of one direction alone that also reports a contradiction "
-                               f"[default: {Thresholds.one_way}].")] = None,
+        min=0.0, max=1.0, help="Also report a contradiction when one direction alone has at least this "
+                               "P(contradiction) [default: off; see docs/quality.md].")] = None,
     agreement_threshold: Annotated[float | None, typer.Option(
         min=0.0, max=1.0, help=f"Larger P(entailment) of the two directions needed to report an agreement "
                                f"[default: {Thresholds.agreement}].")] = None,
@@ -204,8 +204,8 @@ app.add_typer(eval_app, name="eval")
 ModelOption = Annotated[str | None, typer.Option("--model", "-m", envvar="FACTCHECK_MODEL",
                                                  help="NLI model folder or hub id [default: shipped model]")]
 ContraOption = Annotated[float, typer.Option(min=0.0, max=1.0, help="Contradiction threshold (as in check).")]
-OneWayOption = Annotated[float, typer.Option(min=0.0, max=1.0, help="One-direction contradiction threshold (as in "
-                                             "check).")]
+OneWayOption = Annotated[float | None, typer.Option(min=0.0, max=1.0, help="One-direction contradiction "
+                                                    "threshold (as in check) [default: off].")]
 AgreeOption = Annotated[float, typer.Option(min=0.0, max=1.0, help="Agreement threshold (as in check).")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
 PrecisionOption = Annotated[Precision, typer.Option(help="Number format of the NLI model (as in check).")]

@@ -38,7 +38,7 @@ def decide(scores: PairScores, thresholds: Thresholds) -> tuple[Kind, float] | N
     if contra >= thresholds.contradiction:
         return Kind.CONTRADICTION, contra
     one_way = max(scores.forward["contradiction"], scores.backward["contradiction"])
-    if one_way >= thresholds.one_way:
+    if thresholds.one_way is not None and one_way >= thresholds.one_way:
         return Kind.CONTRADICTION, one_way
     entail = max(scores.forward["entailment"], scores.backward["entailment"])
     if entail >= thresholds.agreement:

@@ -22,7 +22,7 @@ def main() -> None:
     ap.add_argument("--out", type=Path, required=True)
     ap.add_argument("--model", default=None)
     ap.add_argument("--contradiction-threshold", type=float, default=Thresholds.contradiction)
-    ap.add_argument("--one-way-threshold", type=float, default=Thresholds.one_way)
+    ap.add_argument("--one-way-threshold", type=float, default=Thresholds.one_way, help="default: off")
     args = ap.parse_args()
     th = Thresholds(contradiction=args.contradiction_threshold, one_way=args.one_way_threshold)
     nlp, scorer = load_spacy(), make_scorer(Config(corpus=args.clusters, model=args.model))

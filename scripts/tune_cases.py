@@ -52,7 +52,7 @@ def context_dependent(claim: Claim) -> bool:
 
 
 VARIANTS: dict[str, Callable[[ClaimPair, PairScores], PairScores]] = {
-    # the shipped rule: mean P(contradiction) of the two directions, or one direction ≥ --one-way
+    # the shipped rule: mean P(contradiction) of the two directions (or one direction ≥ --one-way, if given)
     "shipped": lambda p, sc: sc,
     # aggregation of the two directions
     "max of directions": lambda p, sc: _with_contradiction(
@@ -82,7 +82,7 @@ def main() -> None:
     ap.add_argument("--min-scores", default="0,0.1,0.15,0.2,0.25,0.3")
     ap.add_argument("--thresholds", default="0.5,0.6,0.7")
     ap.add_argument("--one-way", type=float, default=Thresholds.one_way,
-                    help="one-direction contradiction threshold (above 1: the mean of both directions only)")
+                    help="also a contradiction when one direction alone reaches this (default: off, as shipped)")
     ap.add_argument("--variants", action="store_true",
                     help="instead of the k/min-score sweep, compare the failure-class variants (k = 8)")
     ap.add_argument("--json", type=Path, default=None, help="also write every row here")
@@ -134,7 +134,7 @@ def _sweep(args: argparse.Namespace, data: list) -> list[dict]:
     return rows
 
 
-def _figures(data: list, k: int, min_score: float, t: float, one_way: float,
+def _figures(data: list, k: int, min_score: float, t: float, one_way: float | None,
              variant: Callable[[ClaimPair, PairScores], PairScores] = VARIANTS["shipped"]) -> tuple:
     """Micro-averaged contradiction and agreement figures of one setting, and the pairs it scores."""
     totals = {Kind.CONTRADICTION: Tally(), Kind.AGREEMENT: Tally()}

@@ -40,14 +40,17 @@ def test_thresholds():
     assert decide(PairScores(_p(0.5, 0.4, 0.1), _p(0.5, 0.4, 0.1)), TH) is None
 
 
-def test_one_confident_direction_is_a_contradiction():
+def test_one_confident_direction_is_a_contradiction_when_asked():
     # mean 0.5 is under 0.6, but one direction is sure: reported, with that direction's confidence
     sure_one_way = PairScores(forward=_p(0.0, 0.05, 0.95), backward=_p(0.1, 0.85, 0.05))
-    assert decide(sure_one_way, TH) == (Kind.CONTRADICTION, 0.95)
+    one_way = Thresholds(contradiction=0.6, one_way=0.9, agreement=0.7)
+    assert decide(sure_one_way, one_way) == (Kind.CONTRADICTION, 0.95)
     assert decide(sure_one_way, Thresholds(contradiction=0.6, one_way=0.96, agreement=0.7)) is None
+    assert decide(sure_one_way, TH) is None  # off by default
     # contradiction first here too: the other direction's strong entailment does not hide it
     entailed_back = PairScores(forward=_p(0.0, 0.08, 0.92), backward=_p(0.9, 0.05, 0.05))
-    assert decide(entailed_back, TH) == (Kind.CONTRADICTION, 0.92)
+    assert decide(entailed_back, one_way) == (Kind.CONTRADICTION, 0.92)
+    assert decide(entailed_back, TH) == (Kind.AGREEMENT, 0.9)
 
 
 def test_labels_changed_over_time_and_sources_disagree():

@@ -14,13 +14,13 @@ LABEL_TEXT = {"changed_over_time": "possibly changed over time", "sources_disagr
 def render_markdown(doc: dict[str, Any]) -> str:
     c = doc["counts"]
     th = doc["thresholds"]
+    one_way = f" or one direction ≥ {th['one_way']:.2f}" if th.get("one_way") is not None else ""
     out = ["# factcheck consistency report", ""]
     out += ["| | |", "|---|---|",
             f"| Corpus | {md_code(doc['corpus'])}: {c['articles']} articles, {c['skipped_files']} skipped |",
             f"| Model | {md_code(doc['model'])} |",
-            f"| Thresholds | contradiction: mean P(contradiction) of both directions ≥ {th['contradiction']:.2f} "
-            f"or one direction ≥ {th['one_way']:.2f}; "
-            f"agreement: max P(entailment) ≥ {th['agreement']:.2f}; "
+            f"| Thresholds | contradiction: mean P(contradiction) of both directions ≥ {th['contradiction']:.2f}"
+            f"{one_way}; agreement: max P(entailment) ≥ {th['agreement']:.2f}; "
             f"at most {th['max_pairs_per_claim']} partners per claim |",
             f"| Baseline | {md_code(doc['baseline']) if doc['baseline'] else 'none (every finding counts as new)'} |",
             f"| NLI scores | {c['pairs_scored']} pairs: {c['pairs_scored'] - c['pairs_from_cache']} scored by the "
