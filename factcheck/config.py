@@ -61,7 +61,8 @@ class Thresholds:
     """Flag a contradiction when the mean P(contradiction) of the two directions is at least this."""
     one_way: float | None = None
     """…or, when set, when either direction's P(contradiction) alone is at least this. Off by default:
-    it adds recall on MNLI and the dev cases but only false alarms on news (docs/quality.md)."""
+    it adds recall on MNLI and the dev cases at the same precision, but its news flags were no better
+    than the rest (docs/quality.md)."""
     agreement: float = 0.7
     """Flag an agreement when the larger P(entailment) of the two directions is at least this."""
 
