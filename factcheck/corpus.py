@@ -19,7 +19,7 @@ from typing import Any, ClassVar
 
 import yaml
 
-from factcheck.errors import InputError
+from factcheck.errors import InputError, first_line
 from factcheck.records import Article, Skipped
 
 EXTENSIONS = (".txt", ".md", ".markdown", ".html", ".htm")
@@ -103,7 +103,7 @@ def read_article(path: Path, rel: str, meta: dict[str, Any]) -> Article | Skippe
         try:
             front = yaml.safe_load(match.group(1)) or {}
         except (yaml.YAMLError, ValueError) as exc:  # PyYAML raises ValueError for dates like 2025-13-45
-            return Skipped(rel, f"bad front matter: {str(exc).splitlines()[0]}")
+            return Skipped(rel, f"bad front matter: {first_line(exc)}")
         if not isinstance(front, dict):
             return Skipped(rel, "bad front matter: expected key: value lines")
         meta = {**meta, **front}

@@ -19,3 +19,9 @@ class ModelError(FactcheckError):
 
 class BaselineError(FactcheckError):
     """The baseline file is unreadable or not in the expected format."""
+
+
+def first_line(exc: BaseException) -> str:
+    """The first line of an exception's message (its class name if it has none), for one-line errors."""
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__

@@ -22,13 +22,14 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from factcheck.errors import ModelError
+from factcheck.errors import ModelError, first_line
 from factcheck.nli.precision import Backend, Precision, onnxruntime_installed, resolve
 from factcheck.nli.transformers_backend import TransformersScorer
 
 EXPORT_VERSION = 1
 """Bumped when the export recipe changes, so that old exports are not reused."""
 OPSET = 17
+FP32_FILE, INT8_FILE = "model.onnx", "model.int8.onnx"
 
 
 def onnx_cache_dir(model_id: str) -> Path:
@@ -65,7 +66,7 @@ class OnnxScorer(TransformersScorer):
         try:
             self._session = self._open(path)
         except Exception as first:  # a damaged export (a disk error, a foreign file): made again, once
-            for name in ("model.int8.onnx", "model.onnx"):
+            for name in (INT8_FILE, FP32_FILE):
                 (self.export_dir / name).unlink(missing_ok=True)
             path = self.exported()
             try:
@@ -88,7 +89,7 @@ class OnnxScorer(TransformersScorer):
 
     def exported(self) -> Path:
         """The ONNX file for this precision, exported (and quantised) first if it is not there yet."""
-        name = "model.int8.onnx" if self.precision is Precision.INT8 else "model.onnx"
+        name = INT8_FILE if self.precision is Precision.INT8 else FP32_FILE
         if (self.export_dir / name).is_file():
             return self.export_dir / name
         try:
@@ -98,7 +99,7 @@ class OnnxScorer(TransformersScorer):
         except OSError:  # no writable cache folder: export for this run only
             self.export_dir = Path(tempfile.mkdtemp(prefix="factcheck-onnx-"))
             atexit.register(shutil.rmtree, self.export_dir, ignore_errors=True)
-        fp32 = self.export_dir / "model.onnx"
+        fp32 = self.export_dir / FP32_FILE
         if not fp32.is_file():
             self._read_model(weights=True)
             with _written(fp32) as tmp, _quiet():
@@ -115,8 +116,7 @@ class OnnxScorer(TransformersScorer):
         import numpy as np
         import torch
 
-        enc = self._tokenizer([p for p, _ in texts], [h for _, h in texts], padding=True, truncation=True,
-                              max_length=self.max_length, return_tensors="np")
+        enc = self._encode(texts, "np")
         (logits,) = self._session.run(["logits"], {n: np.asarray(enc[n], dtype=np.int64) for n in self._inputs})
         return torch.from_numpy(logits).float()
 
@@ -132,8 +132,7 @@ def _export(model: Any, tokenizer: Any, target: Path) -> None:
         torch.onnx.export(model.eval(), ({n: enc[n] for n in names},), str(target), input_names=names,
                           output_names=["logits"], dynamic_axes=axes, opset_version=OPSET, dynamo=False)
     except Exception as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise ModelError(f"cannot export the NLI model to ONNX ({first}); use --backend torch") from exc
+        raise ModelError(f"cannot export the NLI model to ONNX ({first_line(exc)}); use --backend torch") from exc
 
 
 @contextlib.contextmanager

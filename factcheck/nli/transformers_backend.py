@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from factcheck.errors import ModelError
+from factcheck.errors import ModelError, first_line
 from factcheck.nli.interface import NLI_LABELS, Progress, assemble, directions, length_order
 from factcheck.nli.precision import Precision, resolve
 from factcheck.records import ClaimPair, PairScores
@@ -87,14 +87,16 @@ class TransformersScorer:
         except ModelError:
             raise
         except Exception as exc:  # transformers raises OSError, ValueError, HF errors…
-            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise ModelError(f"cannot load NLI model {self.model_name}: {first}") from exc
+            raise ModelError(f"cannot load NLI model {self.model_name}: {first_line(exc)}") from exc
+
+    def _encode(self, texts: Sequence[tuple[str, str]], tensors: str) -> Any:
+        """One batch tokenised as pairs, padded to its longest input; ``tensors`` is "pt" or "np"."""
+        return self._tokenizer([p for p, _ in texts], [h for _, h in texts], padding=True, truncation=True,
+                               max_length=self.max_length, return_tensors=tensors)
 
     def _logits(self, texts: Sequence[tuple[str, str]]) -> Any:
         """Logits (a float32 torch tensor, one row per input) of one batch."""
-        enc = self._tokenizer([p for p, _ in texts], [h for _, h in texts], padding=True, truncation=True,
-                              max_length=self.max_length, return_tensors="pt")
-        return self._model(**enc).logits.float()
+        return self._model(**self._encode(texts, "pt")).logits.float()
 
     def score(self, pairs: Sequence[ClaimPair], progress: Progress | None = None) -> list[PairScores]:
         if not pairs:
