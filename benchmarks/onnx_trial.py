@@ -51,7 +51,9 @@ def ort_predict(path: Path, tokenizer, texts, labels: dict[int, str], threads: i
     options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
     session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
     wanted = {i.name for i in session.get_inputs()}
-    order = length_order(texts)  # the batches factcheck's own backend makes
+    lengths = [len(ids) for ids in tokenizer([p for p, _ in texts], [h for _, h in texts], truncation=True,
+                                             max_length=256)["input_ids"]]
+    order = length_order(lengths)  # the batches factcheck's own backend makes
     out: list[str] = [""] * len(texts)
     for start in range(0, len(order), batch):
         idx = order[start:start + batch]

@@ -112,3 +112,17 @@ def test_faster_precisions_keep_scores_close(tiny, precision):
     for a, b in zip(fp32.score(pairs), got, strict=True):
         for label in ("entailment", "neutral", "contradiction"):
             assert b.forward[label] == pytest.approx(a.forward[label], abs=0.05)
+
+
+def test_batches_group_inputs_by_token_count_not_characters(tiny, monkeypatch):
+    # long words unknown to the vocabulary are one token each; "a a a a a a" is six
+    texts = [("a a a a a a", "a a a a a a"), ("xylophonist", "zebra"),
+             ("a a a a a a", "a a a a a"), ("extraordinarily", "incomprehensibilities")]
+    scorer = TransformersScorer(str(tiny), batch_size=2)
+    assert scorer.lengths(texts) == [15, 5, 14, 5]  # [CLS] premise [SEP] hypothesis [SEP]
+    batches: list[list[tuple[str, str]]] = []
+    encode = scorer._encode
+    monkeypatch.setattr(scorer, "_encode", lambda batch, tensors: batches.append(list(batch)) or encode(batch, tensors))
+    scorer.predict(texts)
+    # by characters (16, 20, 22, 36) the batches would be [1, 2] and [0, 3], each padded to 15 tokens
+    assert batches == [[texts[1], texts[3]], [texts[2], texts[0]]]

@@ -1,8 +1,8 @@
 """Claim extraction and NLI scoring on a Ray cluster: one spaCy / one model load per worker actor.
 
-NLI inputs are ordered and cut into batches exactly as the local backend does (``length_order``)
-and whole batches go to the workers, so every pair is computed in the same batch as in a local
-run. Workers use the driver's torch thread count, so on the same hardware the numbers — and the
+NLI inputs are ordered (by token count, ``length_order``) and cut into batches exactly as the local
+backend does, and whole batches go to the workers, so every pair is computed in the same batch as in
+a local run. Workers use the driver's torch thread count, so on the same hardware the numbers — and the
 report — are identical.
 """
 
@@ -111,7 +111,8 @@ class RayScorer:
         self.executor = executor
         self.args = (model, batch_size, os.cpu_count() or 1, allow_pickle, backend, precision)
         self.batch_size = batch_size
-        self.model_id = make_backend(model, backend, precision, allow_pickle=allow_pickle).model_id
+        self._local = make_backend(model, backend, precision, allow_pickle=allow_pickle)  # tokenizer and id only
+        self.model_id = self._local.model_id
         self._actors: list[Any] | None = None
 
     def score(self, pairs: Sequence[ClaimPair], progress: Progress | None = None) -> list[PairScores]:
@@ -121,7 +122,7 @@ class RayScorer:
         if self._actors is None:
             self._actors = self.executor._actors(_NliWorker, *self.args)
         texts = directions(pairs)
-        order = length_order(texts)
+        order = length_order(self._local.lengths(texts))
         step = self.batch_size * BATCHES_PER_TASK  # a multiple of the batch size: batches stay whole
         tasks = [order[i:i + step] for i in range(0, len(order), step)]
         refs = [self._actors[k % len(self._actors)].predict.remote([texts[i] for i in idx])

@@ -24,10 +24,11 @@ def assemble(n: int, probs: Sequence[dict[str, float]]) -> list[PairScores]:
     return [PairScores(forward=probs[i], backward=probs[n + i]) for i in range(n)]
 
 
-def length_order(texts: Sequence[tuple[str, str]]) -> list[int]:
-    """Indices sorted by text length (stable): the batching order every backend uses, so that the
-    same inputs always meet in the same batches, locally or spread over workers."""
-    return sorted(range(len(texts)), key=lambda i: len(texts[i][0]) + len(texts[i][1]))
+def length_order(lengths: Sequence[int]) -> list[int]:
+    """Indices sorted by input length in tokens (stable): the batching order every backend uses, so that
+    batches need little padding and the same inputs always meet in the same batches, locally or spread
+    over workers. (Sorting by characters instead left 19% of the tokens of news pairs as padding.)"""
+    return sorted(range(len(lengths)), key=lengths.__getitem__)
 
 
 class Scorer(Protocol):

@@ -33,6 +33,10 @@ def label_map(id2label: dict[Any, str], model: str) -> dict[int, str]:
     return mapping
 
 
+LENGTH_CHUNK = 4096
+"""Inputs tokenised at a time to count their tokens (the token ids themselves are not kept)."""
+
+
 class TransformersScorer:
     notice: str | None = None
     """A line for the user about how the model runs (set when ``auto`` had to fall back to torch)."""
@@ -89,6 +93,17 @@ class TransformersScorer:
         except Exception as exc:  # transformers raises OSError, ValueError, HF errors…
             raise ModelError(f"cannot load NLI model {self.model_name}: {first_line(exc)}") from exc
 
+    def lengths(self, texts: Sequence[tuple[str, str]]) -> list[int]:
+        """Tokens of each (premise, hypothesis) input after truncation (loads the tokenizer only)."""
+        if self._tokenizer is None:
+            self._read_model(weights=False)
+        out: list[int] = []
+        for start in range(0, len(texts), LENGTH_CHUNK):
+            chunk = texts[start:start + LENGTH_CHUNK]
+            out.extend(len(ids) for ids in self._tokenizer([p for p, _ in chunk], [h for _, h in chunk],
+                                                           truncation=True, max_length=self.max_length)["input_ids"])
+        return out
+
     def _encode(self, texts: Sequence[tuple[str, str]], tensors: str) -> Any:
         """One batch tokenised as pairs, padded to its longest input; ``tensors`` is "pt" or "np"."""
         return self._tokenizer([p for p, _ in texts], [h for _, h in texts], padding=True, truncation=True,
@@ -109,7 +124,7 @@ class TransformersScorer:
         import torch
 
         self._load()
-        order = length_order(texts)
+        order = length_order(self.lengths(texts))
         out: list[dict[str, float]] = [{} for _ in texts]
         with torch.inference_mode():
             for start in range(0, len(order), self.batch_size):
