@@ -81,6 +81,8 @@ def main() -> None:
     ap.add_argument("--ks", default="2,4,8,16")
     ap.add_argument("--min-scores", default="0,0.1,0.15,0.2,0.25,0.3")
     ap.add_argument("--thresholds", default="0.5,0.6,0.7")
+    ap.add_argument("--agreement-thresholds", default=str(Thresholds.agreement),
+                    help="comma list of agreement thresholds to sweep (default: the shipped one)")
     ap.add_argument("--one-way", type=float, default=Thresholds.one_way,
                     help="also a contradiction when one direction alone reaches this (default: off, as shipped)")
     ap.add_argument("--variants", action="store_true",
@@ -122,20 +124,23 @@ def _variants(args: argparse.Namespace, data: list) -> list[dict]:
 def _sweep(args: argparse.Namespace, data: list) -> list[dict]:
     rows = []
     print(f"{'k':>3s} {'min':>5s} {'t':>4s} {'pairs':>6s}   {'C P':>5s} {'C R':>5s} {'C F1':>5s} {'FA':>3s}   "
-          f"{'A P':>5s} {'A R':>5s}")
-    for k, min_score, t in itertools.product(map(int, args.ks.split(",")),
-                                             map(float, args.min_scores.split(",")),
-                                             map(float, args.thresholds.split(","))):
-        c, a, n_pairs = _figures(data, k, min_score, t, args.one_way)
-        rows.append({"k": k, "min_score": min_score, "threshold": t, "pairs": n_pairs, "contradiction": c,
-                     "agreement": a})
+          f"{'a':>4s} {'A P':>5s} {'A R':>5s} {'A TP':>4s} {'A FA':>4s}")
+    for k, min_score, t, a_t in itertools.product(map(int, args.ks.split(",")),
+                                                  map(float, args.min_scores.split(",")),
+                                                  map(float, args.thresholds.split(",")),
+                                                  map(float, args.agreement_thresholds.split(","))):
+        c, a, n_pairs = _figures(data, k, min_score, t, args.one_way, agreement=a_t)
+        rows.append({"k": k, "min_score": min_score, "threshold": t, "agreement_threshold": a_t, "pairs": n_pairs,
+                     "contradiction": c, "agreement": a})
         print(f"{k:3d} {min_score:5.2f} {t:4.2f} {n_pairs:6d}   {c['precision']:5.3f} {c['recall']:5.3f} "
-              f"{c['f1']:5.3f} {c['false_alarms']:3d}   {a['precision']:5.3f} {a['recall']:5.3f}")
+              f"{c['f1']:5.3f} {c['false_alarms']:3d}   {a_t:4.2f} {a['precision']:5.3f} {a['recall']:5.3f} "
+              f"{a['tp']:4d} {a['false_alarms']:4d}")
     return rows
 
 
 def _figures(data: list, k: int, min_score: float, t: float, one_way: float | None,
-             variant: Callable[[ClaimPair, PairScores], PairScores] = VARIANTS["shipped"]) -> tuple:
+             variant: Callable[[ClaimPair, PairScores], PairScores] = VARIANTS["shipped"],
+             agreement: float = Thresholds.agreement) -> tuple:
     """Micro-averaged contradiction and agreement figures of one setting, and the pairs it scores."""
     totals = {Kind.CONTRADICTION: Tally(), Kind.AGREEMENT: Tally()}
     n_pairs = 0
@@ -143,7 +148,7 @@ def _figures(data: list, k: int, min_score: float, t: float, one_way: float | No
         pairs = [p for p in per_k[k] if p.score >= min_score]
         n_pairs += len(pairs)
         found = build_findings(pairs, [variant(p, scores[p]) for p in pairs], by_id,
-                               Thresholds(contradiction=t, one_way=one_way))
+                               Thresholds(contradiction=t, agreement=agreement, one_way=one_way))
         for kind, tally in totals.items():
             tally.add(score_case(gold, found, kind))
     return totals[Kind.CONTRADICTION].figures(), totals[Kind.AGREEMENT].figures(), n_pairs
