@@ -221,6 +221,11 @@ _CLAUSE_DEPS = frozenset({"advcl", "conj"})
 """Not ``ccomp``: a complement of ``warned``/``said`` is reported speech, and cutting it out would
 turn what someone said into an assertion."""
 _HEDGE_MARKS = frozenset({"if", "unless", "whether", "although", "though"})
+_EMBEDDING_DEPS = frozenset({"ccomp", "csubj", "csubjpass"})
+"""A clause below a clausal complement or subject (``warned that A and that B``: B is a conjunct of the
+complement A; ``it is not clear when A or what B``) is what someone said or wondered, not what the
+sentence asserts. Not ``xcomp``/``acl``/``relcl``: a time clause inside them (``was found to have faked
+it after TMZ obtained a police report``) is still the writer's statement."""
 
 
 def _clauses(sent: Any) -> list[Any]:
@@ -229,7 +234,8 @@ def _clauses(sent: Any) -> list[Any]:
     ``The remarks … came as Mr. Putin made clear he was in no hurry for a cease-fire`` → the clause
     ``Mr. Putin made clear he was in no hurry for a cease-fire``: the model judges short statements
     far better than a long sentence of several. Conditional and concessive clauses (if, unless,
-    although) assert nothing and are skipped.
+    although) assert nothing and are skipped, and so is any clause inside one of them or inside
+    reported speech or a complement (``_EMBEDDING_DEPS``).
     """
     words = [t for t in sent if t.is_alpha]
     if len(words) < CLAUSE_MIN_SENTENCE:
@@ -241,13 +247,17 @@ def _clauses(sent: Any) -> list[Any]:
         subj = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if subj is None or subj.pos_ not in ("PROPN", "NOUN"):
             continue
-        if any(c.dep_ == "mark" and c.lower_ in _HEDGE_MARKS for c in token.children):
+        if _hedged(token) or any(a.dep_ in _EMBEDDING_DEPS or _hedged(a) for a in token.ancestors):
             continue
         span = sent.doc[token.left_edge.i:token.right_edge.i + 1]
         n = sum(t.is_alpha for t in span)
         if 6 <= n <= 0.8 * len(words) and not any(q in span.text for q in QUOTES):
             found.append(span)
     return found[:2]
+
+
+def _hedged(verb: Any) -> bool:
+    return any(c.dep_ == "mark" and c.lower_ in _HEDGE_MARKS for c in verb.children)
 
 
 def _finite(verb: Any) -> bool:

@@ -87,6 +87,16 @@ def test_long_sentences_are_also_read_clause_by_clause(nlp):
     assert "mark rutte" not in claims[1].entities and "putin" in claims[1].entities
 
 
+def test_clauses_inside_reported_speech_or_a_question_are_not_claims(nlp):
+    warned = ("Officials warned that the storm would hit the coast on Monday and that thousands of residents "
+              "would lose power for several days in the region.")
+    wondered = ("It's not clear when exactly Jimmy Iovine and Dr Dre's music service will be shut down or what "
+                "Apple will do with streaming, but every source with knowledge of the situation that we talked "
+                "to agreed Apple plans to sunset the Beats Music brand.")
+    claims, _ = extract_claims([_article(warned + "\n" + wondered + "\n")], nlp)
+    assert [c.nli_text for c in claims] == [warned, wondered]  # no "Thousands … would lose power." on its own
+
+
 def test_conditional_clauses_are_not_claims(nlp):
     art = _article("Officials in Brussels warned on Tuesday that the agreement with the European Union would "
                    "collapse within weeks if the government in Warsaw refused to change the disputed law.\n")
