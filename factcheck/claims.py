@@ -290,7 +290,21 @@ def _sentence_drop(sent: Any) -> str | None:
         return "too short"
     if not any(t.pos_ in ("VERB", "AUX") for t in sent):
         return "no verb"
+    if _needs_context(sent):
+        return "needs its context (this/that)"
     return None
+
+
+_DEMONSTRATIVES = frozenset({"this", "that", "these", "those"})
+
+
+def _needs_context(sent: Any) -> bool:
+    """The main clause's subject or object is a bare demonstrative ("That is not true.", "I love that.",
+    "This is how America should be."): what it stands for is in another sentence, so the model would
+    judge a different statement. Not "that report" (a determiner), not "those of his successor" (the
+    sentence says what), and not in reported speech ("That is not true," he said: kept)."""
+    return any(t.lower_ in _DEMONSTRATIVES and t.tag_ == "DT" and t.head == sent.root and not any(t.children)
+               and t.dep_ in ("nsubj", "nsubjpass", "dobj", "attr") for t in sent)
 
 
 def _entity_keys(span: Any) -> set[str]:

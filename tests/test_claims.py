@@ -102,3 +102,17 @@ def test_conditional_clauses_are_not_claims(nlp):
                    "collapse within weeks if the government in Warsaw refused to change the disputed law.\n")
     claims, _ = extract_claims([art], nlp)
     assert not any("refused to change" in c.nli_text and not c.nli_text.startswith("Officials") for c in claims)
+
+
+def test_sentences_that_lean_on_another_sentence_are_dropped(nlp):
+    text = ("The mayor said the new bridge over the river would open in March next year.\n"
+            "That is something that's easy to promise.\n"
+            "The council members rejected that plan for the bridge on Tuesday.\n"
+            "“That is not true,” the mayor said on Wednesday.\n")
+    claims, stats = extract_claims([_article(text)], nlp)
+    texts = [c.text for c in claims]
+    assert "That is something that's easy to promise." not in texts
+    # a determiner ("that plan") and an attributed denial stand on their own
+    assert "The council members rejected that plan for the bridge on Tuesday." in texts
+    assert "“That is not true,” the mayor said on Wednesday." in texts
+    assert stats.dropped["needs its context (this/that)"] == 1
