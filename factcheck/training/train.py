@@ -36,6 +36,9 @@ DEFAULT_MIX = (
     "fever_nli_train:7500,snli_train_cnli_subsets:5000,snli_cad_train:4500"
 )
 DEV_SETS = ("mnli_dev_matched_half1", "snli_dev", "snli_cad_dev", "newprotocols_wiki_dev")
+MNLI_GENRE = frozenset({"lingnli_mnli_premises_train", "natinst_mnli_train", "taxinli_mnli_train_subset",
+                        "mnli_dev_matched", "syntaug_mnli_train"})
+"""Sources whose text is MNLI's genres (news, letters, fiction, …): those that ``--negation-augment`` rewrites."""
 
 
 def default_base_model() -> Path:
@@ -144,6 +147,8 @@ def train(args: argparse.Namespace) -> Path:
         dtype=torch.float32).to(device)
 
     pairs = build_mix(args.data_dir, parse_mix(args.mix), args.seed, args.balance)
+    if args.negation_augment:
+        pairs = with_negations(pairs, args.negation_augment, args.seed)
     print(f"training pairs: {len(pairs)}", flush=True)
     earlier = base_training_facts(Path(base))
     enc = tokenizer([p.premise for p in pairs], [p.hypothesis for p in pairs],
@@ -215,7 +220,8 @@ def train(args: argparse.Namespace) -> Path:
              "epochs": args.epochs, "batch_size": args.batch_size, "lr": args.lr, "warmup": args.warmup,
              "max_length": args.max_length, "seed": args.seed, "steps_done": step, "steps_planned": total,
              "train_minutes": round(trained_s / 60, 1), "threads": args.threads,
-             "device": device.type, "precision": "bf16" if bf16 else "fp32"}
+             "device": device.type, "precision": "bf16" if bf16 else "fp32",
+             "negation_augment": args.negation_augment}
     if earlier:
         facts["continued_from"] = earlier
     export(model, tokenizer, args.output, facts)
@@ -239,6 +245,18 @@ def earlier_mixes(facts: dict | None) -> list[dict]:
         rounds.append(facts)
         facts = facts.get("continued_from")
     return rounds
+
+
+def with_negations(pairs: list[NliPair], n: int, seed: int) -> list[NliPair]:
+    """``pairs`` plus up to ``n`` negated-hypothesis pairs made from its MNLI-genre pairs, shuffled."""
+    from factcheck.claims import load_spacy
+    from factcheck.training.negation import negated_pairs
+
+    extra = negated_pairs(pairs, n, seed, load_spacy(), MNLI_GENRE)
+    print(f"negated-hypothesis pairs: {len(extra)}", flush=True)
+    out = pairs + extra
+    random.Random(seed).shuffle(out)
+    return out
 
 
 def _extra_dev(args: argparse.Namespace, trained: list[NliPair], earlier: dict | None) -> dict[str, list[NliPair]]:
@@ -317,6 +335,10 @@ def parser() -> argparse.ArgumentParser:
     ap.add_argument("--budget-minutes", type=float, default=112.0,
                     help="stop (after checkpointing) once this much wall clock has passed in this run")
     ap.add_argument("--checkpoint-minutes", type=float, default=5.0)
+    ap.add_argument("--negation-augment", type=int, default=0, metavar="N",
+                    help="add N pairs with a negated hypothesis, made from the mix's MNLI-genre neutral pairs "
+                         "(stay neutral) and entailment pairs (become contradictions), against the model's "
+                         "habit of reading any negation as a contradiction [default: 0]")
     ap.add_argument("--epochs", type=int, default=1)
     ap.add_argument("--batch-size", type=int, default=32)
     ap.add_argument("--lr", type=float, default=6e-5)
