@@ -45,20 +45,19 @@ def negate(doc: Any) -> str | None:
     if aux:
         if aux[0].tag_ not in _FINITE:
             return None
-        return _insert_after(doc, aux[0], "not")
+        return _replace(doc, aux[0], f"{aux[0].text} not{aux[0].whitespace_ or ' '}")
     if root.lemma_ == "be" and root.tag_ in _FINITE:
-        return _insert_after(doc, root, "not")
+        return _replace(doc, root, f"{root.text} not{root.whitespace_ or ' '}")
     if root.pos_ == "VERB" and root.tag_ in _DO:
-        words = [t.text_with_ws for t in doc]
-        words[root.i] = f"{_DO[root.tag_]} {root.lemma_}{root.whitespace_}"
-        return "".join(words).strip()
+        return _replace(doc, root, f"{_DO[root.tag_]} {root.lemma_}{root.whitespace_}")
     return None
 
 
-def _insert_after(doc: Any, token: Any, word: str) -> str:
-    words = [t.text_with_ws for t in doc]
-    words[token.i] = f"{token.text} {word}{token.whitespace_ or ' '}"
-    return "".join(words).strip()
+def _replace(doc: Any, token: Any, text: str) -> str:
+    """The doc's text with ``token`` (and its trailing space) replaced by ``text``."""
+    parts = [t.text_with_ws for t in doc]
+    parts[token.i] = text
+    return "".join(parts).strip()
 
 
 def negated_pairs(pairs: Sequence[NliPair], n: int, seed: int, nlp: Any,
