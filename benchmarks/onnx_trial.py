@@ -41,7 +41,8 @@ def export(scorer, folder: Path) -> tuple[Path, Path]:
     return fp32, int8
 
 
-def ort_predict(path: Path, tokenizer, texts, labels: dict[int, str], threads: int, batch: int) -> list[str]:
+def ort_predict(path: Path, scorer, texts, labels: dict[int, str], threads: int, batch: int) -> list[str]:
+    """Labels from the ONNX file at ``path``, with ``scorer``'s tokenizer and batching order."""
     import onnxruntime as ort
 
     from factcheck.nli.interface import length_order
@@ -51,14 +52,11 @@ def ort_predict(path: Path, tokenizer, texts, labels: dict[int, str], threads: i
     options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
     session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
     wanted = {i.name for i in session.get_inputs()}
-    lengths = [len(ids) for ids in tokenizer([p for p, _ in texts], [h for _, h in texts], truncation=True,
-                                             max_length=256)["input_ids"]]
-    order = length_order(lengths)  # the batches factcheck's own backend makes
+    order = length_order(scorer.lengths(texts))  # the batches factcheck's own backend makes
     out: list[str] = [""] * len(texts)
     for start in range(0, len(order), batch):
         idx = order[start:start + batch]
-        enc = tokenizer([texts[i][0] for i in idx], [texts[i][1] for i in idx], padding=True, truncation=True,
-                        max_length=256, return_tensors="np")
+        enc = scorer._encode([texts[i] for i in idx], "np")
         logits = session.run(["logits"], {k: v.astype(np.int64) for k, v in enc.items() if k in wanted})[0]
         for i, row in zip(idx, logits.argmax(-1), strict=True):
             out[i] = labels[int(row)]
@@ -101,7 +99,7 @@ def main() -> None:
         fp32, int8 = export(scorer, Path(tmp))
         labels = {i: scorer._labels.get(i, "neutral") for i in range(scorer._model.config.num_labels)}
         for name, path in (("onnxruntime fp32", fp32), ("onnxruntime int8", int8)):
-            results[name] = timed(lambda p=path: ort_predict(p, scorer._tokenizer, texts, labels, args.threads, 32))
+            results[name] = timed(lambda p=path: ort_predict(p, scorer, texts, labels, args.threads, 32))
     ref, ref_s = results["torch fp32"]
     print(f"{len(texts)} pairs from {args.pairs.name}, {args.threads} threads, batch 32, model {scorer.model_id}")
     print("| backend | pairs/s | speed-up over torch fp32 | accuracy | labels changed vs torch fp32 |")
