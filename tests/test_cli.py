@@ -65,6 +65,14 @@ def test_bad_corpus_exits_2_with_one_line(tmp_path, setup, use_fake_scorer):
     assert not (tmp_path / "out" / "consistency.md").exists()
 
 
+@pytest.mark.parametrize("args", [["--no-such-option"], ["--max-pairs-per-claim", "many"], ["--model"]])
+def test_usage_errors_exit_2_with_the_usage_line_not_as_internal_errors(corpus, tmp_path, args):
+    res = _run(str(corpus), "-o", str(tmp_path / "out"), *args)
+    assert res.exit_code == 2, res.output
+    assert "Error: " in res.output and "internal error" not in res.output
+    assert not (tmp_path / "out").exists()
+
+
 def test_non_utf8_file_is_listed_as_skipped(corpus, tmp_path, use_fake_scorer):
     (corpus / "latin.txt").write_bytes("Le caf\u00e9 de Paris est ferm\u00e9.".encode("latin-1"))
     res = _run(str(corpus), "-o", str(tmp_path / "out"), "--fail-on", "never")
