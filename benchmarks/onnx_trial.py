@@ -19,8 +19,6 @@ import tempfile
 import time
 from pathlib import Path
 
-import numpy as np
-
 
 def export(scorer, folder: Path) -> tuple[Path, Path]:
     """ONNX fp32 export of the scorer's model, and an int8 dynamically quantised copy."""
@@ -52,12 +50,13 @@ def ort_predict(path: Path, scorer, texts, labels: dict[int, str], threads: int,
     options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
     session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
     wanted = {i.name for i in session.get_inputs()}
-    order = length_order(scorer.lengths(texts))  # the batches factcheck's own backend makes
+    tokens = scorer.tokenize(texts)
+    order = length_order(tokens.lengths)  # the batches factcheck's own backend makes
     out: list[str] = [""] * len(texts)
     for start in range(0, len(order), batch):
         idx = order[start:start + batch]
-        enc = scorer._encode([texts[i] for i in idx], "np")
-        logits = session.run(["logits"], {k: v.astype(np.int64) for k, v in enc.items() if k in wanted})[0]
+        enc = scorer._pad(tokens, idx)
+        logits = session.run(["logits"], {k: v.numpy() for k, v in enc.items() if k in wanted})[0]
         for i, row in zip(idx, logits.argmax(-1), strict=True):
             out[i] = labels[int(row)]
     return out

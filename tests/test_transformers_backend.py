@@ -121,8 +121,23 @@ def test_batches_group_inputs_by_token_count_not_characters(tiny, monkeypatch):
     scorer = TransformersScorer(str(tiny), batch_size=2)
     assert scorer.lengths(texts) == [15, 5, 14, 5]  # [CLS] premise [SEP] hypothesis [SEP]
     batches: list[list[tuple[str, str]]] = []
-    encode = scorer._encode
-    monkeypatch.setattr(scorer, "_encode", lambda batch, tensors: batches.append(list(batch)) or encode(batch, tensors))
+    pad = scorer._pad
+    monkeypatch.setattr(scorer, "_pad", lambda tokens, idx: batches.append([texts[i] for i in idx]) or pad(tokens, idx))
     scorer.predict(texts)
     # by characters (16, 20, 22, 36) the batches would be [1, 2] and [0, 3], each padded to 15 tokens
     assert batches == [[texts[1], texts[3]], [texts[2], texts[0]]]
+
+
+@pytest.mark.parametrize("side", ["right", "left"])
+def test_batches_cut_from_the_ids_tokenised_once_equal_the_tokenizers_own_padding(tiny, side):
+    texts = [("a a a a a a", "a a a a a a"), ("xylophonist", "zebra"), ("the council voted", "no")]
+    scorer = TransformersScorer(str(tiny))
+    tokens = scorer.tokenize(texts)
+    scorer._tokenizer.padding_side = side
+    for idx in ([0, 1, 2], [2, 1], [1]):
+        ours = scorer._pad(tokens, idx)
+        theirs = scorer._tokenizer([texts[i][0] for i in idx], [texts[i][1] for i in idx], padding=True,
+                                   truncation=True, max_length=scorer.max_length, return_tensors="pt")
+        assert set(ours) == set(theirs) == {"input_ids", "token_type_ids", "attention_mask"}
+        for key, value in theirs.items():
+            assert ours[key].tolist() == value.tolist(), key

@@ -18,7 +18,7 @@ import re
 import shutil
 import tempfile
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -112,12 +112,14 @@ class OnnxScorer(TransformersScorer):
                 quantize_dynamic(str(fp32), str(tmp), weight_type=QuantType.QInt8)
         return self.export_dir / name
 
-    def _logits(self, texts: Sequence[tuple[str, str]]) -> Any:
+    TENSORS = "np"
+
+    def _logits(self, batch: Any) -> Any:
         import numpy as np
         import torch
 
-        enc = self._encode(texts, "np")
-        (logits,) = self._session.run(["logits"], {n: np.asarray(enc[n], dtype=np.int64) for n in self._inputs})
+        feed = {n: np.asarray(batch[n], dtype=np.int64) for n in self._inputs}
+        (logits,) = self._session.run(["logits"], feed)
         return torch.from_numpy(logits).float()
 
 

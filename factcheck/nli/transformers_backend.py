@@ -7,10 +7,14 @@ safetensors only unless ``allow_pickle``; never ``trust_remote_code``.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from factcheck.errors import ModelError, first_line
 from factcheck.nli.interface import NLI_LABELS, Progress, assemble, directions, length_order
@@ -33,13 +37,31 @@ def label_map(id2label: dict[Any, str], model: str) -> dict[int, str]:
     return mapping
 
 
-LENGTH_CHUNK = 4096
-"""Inputs tokenised at a time to count their tokens (the token ids themselves are not kept)."""
+TOKENIZE_CHUNK = 4096
+"""Inputs handed to the tokenizer at a time."""
+
+
+@dataclass(frozen=True)
+class Tokens:
+    """Many inputs tokenised once, without padding, their ids kept flat until a batch is padded."""
+
+    columns: dict[str, np.ndarray]
+    """Each tokenizer output but the attention mask (all ones before padding), all rows end to end."""
+    offsets: np.ndarray
+    """Row ``i`` is ``column[offsets[i]:offsets[i + 1]]``."""
+
+    @property
+    def lengths(self) -> list[int]:
+        """Tokens of each input, after truncation."""
+        return np.diff(self.offsets).tolist()
+
 
 
 class TransformersScorer:
     notice: str | None = None
     """A line for the user about how the model runs (set when ``auto`` had to fall back to torch)."""
+    TENSORS = "pt"
+    """What ``_pad`` gives ``_logits``: torch tensors here, numpy arrays for ONNX Runtime."""
 
     def __init__(self, model: str, batch_size: int = 32, max_length: int = 256, threads: int | None = None,
                  allow_pickle: bool = False, precision: Precision | str = Precision.FP32) -> None:
@@ -93,25 +115,51 @@ class TransformersScorer:
         except Exception as exc:  # transformers raises OSError, ValueError, HF errors…
             raise ModelError(f"cannot load NLI model {self.model_name}: {first_line(exc)}") from exc
 
-    def lengths(self, texts: Sequence[tuple[str, str]]) -> list[int]:
-        """Tokens of each (premise, hypothesis) input after truncation (loads the tokenizer only)."""
+    def tokenize(self, texts: Sequence[tuple[str, str]]) -> Tokens:
+        """Every (premise, hypothesis) input tokenised as a pair, once (loads the tokenizer only)."""
         if self._tokenizer is None:
             self._read_model(weights=False)
-        out: list[int] = []
-        for start in range(0, len(texts), LENGTH_CHUNK):
-            chunk = texts[start:start + LENGTH_CHUNK]
-            out.extend(len(ids) for ids in self._tokenizer([p for p, _ in chunk], [h for _, h in chunk],
-                                                           truncation=True, max_length=self.max_length)["input_ids"])
-        return out
+        parts: dict[str, list[np.ndarray]] = {}
+        lengths: list[int] = []
+        for start in range(0, len(texts), TOKENIZE_CHUNK):  # flattened chunk by chunk: no list of all ids
+            chunk = texts[start:start + TOKENIZE_CHUNK]
+            enc = self._tokenizer([p for p, _ in chunk], [h for _, h in chunk], truncation=True,
+                                  max_length=self.max_length, return_attention_mask=False)
+            lengths.extend(len(r) for r in enc["input_ids"])
+            for key, rows in enc.items():
+                parts.setdefault(key, []).append(np.fromiter(itertools.chain.from_iterable(rows), dtype=np.int32))
+        offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
+        np.cumsum(lengths, out=offsets[1:])
+        return Tokens(columns={k: np.concatenate(v) for k, v in parts.items()}, offsets=offsets)
 
-    def _encode(self, texts: Sequence[tuple[str, str]], tensors: str) -> Any:
-        """One batch tokenised as pairs, padded to its longest input; ``tensors`` is "pt" or "np"."""
-        return self._tokenizer([p for p, _ in texts], [h for _, h in texts], padding=True, truncation=True,
-                               max_length=self.max_length, return_tensors=tensors)
+    def lengths(self, texts: Sequence[tuple[str, str]]) -> list[int]:
+        """Tokens of each (premise, hypothesis) input after truncation."""
+        return self.tokenize(texts).lengths
 
-    def _logits(self, texts: Sequence[tuple[str, str]]) -> Any:
-        """Logits (a float32 torch tensor, one row per input) of one batch."""
-        return self._model(**self._encode(texts, "pt")).logits.float()
+    def _pad(self, tokens: Tokens, idx: Sequence[int]) -> Any:
+        """The inputs ``idx`` as one batch, padded to the longest of them exactly as the tokenizer pads
+        (its pad ids and side), with the attention mask; ``TENSORS`` says torch or numpy."""
+        tok = self._tokenizer
+        starts, ends = tokens.offsets[idx], tokens.offsets[np.asarray(idx) + 1]
+        width = int((ends - starts).max())
+        left = tok.padding_side == "left"
+        pad_values = {"input_ids": tok.pad_token_id, "token_type_ids": tok.pad_token_type_id}
+        batch = {}
+        for key, column in [*tokens.columns.items(), ("attention_mask", None)]:
+            out = np.full((len(idx), width), pad_values.get(key, 0), dtype=np.int64)
+            for row, (s, e) in enumerate(zip(starts, ends, strict=True)):
+                cells = slice(width - (e - s), width) if left else slice(0, e - s)
+                out[row, cells] = 1 if column is None else column[s:e]
+            batch[key] = out
+        if self.TENSORS == "pt":
+            import torch
+
+            return {k: torch.from_numpy(v) for k, v in batch.items()}
+        return batch
+
+    def _logits(self, batch: Any) -> Any:
+        """Logits (a float32 torch tensor, one row per input) of one padded batch."""
+        return self._model(**batch).logits.float()
 
     def score(self, pairs: Sequence[ClaimPair], progress: Progress | None = None) -> list[PairScores]:
         if not pairs:
@@ -124,12 +172,13 @@ class TransformersScorer:
         import torch
 
         self._load()
-        order = length_order(self.lengths(texts))
+        tokens = self.tokenize(texts)  # once: the batches are cut from these ids, not tokenised again
+        order = length_order(tokens.lengths)
         out: list[dict[str, float]] = [{} for _ in texts]
         with torch.inference_mode():
             for start in range(0, len(order), self.batch_size):
                 idx = order[start:start + self.batch_size]
-                rows = self._logits([texts[i] for i in idx]).softmax(-1).tolist()
+                rows = self._logits(self._pad(tokens, idx)).softmax(-1).tolist()
                 for i, row in zip(idx, rows, strict=True):
                     probs = dict.fromkeys(NLI_LABELS, 0.0)
                     for j, p in enumerate(row):
