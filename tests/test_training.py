@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from factcheck.training.data import build_mix, parse_mix, premise_half
+from factcheck.training.consistent import consistent_pairs
+from factcheck.training.data import NOT_CONTRADICTION, NliPair, build_mix, parse_mix, premise_half
 
 pytest.importorskip("torch")
 from tests.test_transformers_backend import build_tiny_model
@@ -59,7 +60,8 @@ def test_train_checkpoint_resume_export_and_eval(data_dir, tmp_path):
     assert config["id2label"] == {"0": "entailment", "1": "neutral", "2": "contradiction"}
     assert list((tmp_path / "out").glob("*.safetensors"))
     results = json.loads((tmp_path / "ckpt" / "eval.json").read_text())
-    assert set(results) == {"mnli_dev_matched_half1", "snli_dev", "snli_cad_dev", "newprotocols_wiki_dev"}
+    assert set(results) == {"mnli_dev_matched_half1", "snli_dev", "snli_cad_dev", "newprotocols_wiki_dev",
+                            "mnli_dev_matched_half1_consistent"}
 
 
 def test_training_device_choice(monkeypatch):
@@ -77,3 +79,33 @@ def test_training_device_choice(monkeypatch):
     assert training_device("auto", "fp32") == (torch.device("cpu"), False)
     with pytest.raises(SystemExit, match="no CUDA"):
         training_device("cuda", "auto")
+
+
+def test_consistent_pairs_join_an_entailed_hypothesis_with_an_entailed_or_neutral_one_of_the_same_premise():
+    def pair(premise, hypothesis, label, source="lingnli"):
+        return NliPair(premise, hypothesis, label, source)
+
+    pairs = [pair("P1", "e1", "entailment"), pair("P1", "e2", "entailment"), pair("P1", "n1", "neutral"),
+             pair("P1", "n2", "neutral"), pair("P1", "c1", "contradiction"), pair("P2", "e3", "entailment"),
+             pair("P3", "e4", "entailment"), pair("P3", "n4", "neutral", source="fever")]
+    got = consistent_pairs(pairs, 100, seed=1, sources=frozenset({"lingnli"}))
+    assert {frozenset((p.premise, p.hypothesis)) for p in got} == {
+        frozenset(x) for x in [("e1", "e2"), ("e1", "n1"), ("e1", "n2"), ("e2", "n1"), ("e2", "n2")]}
+    assert {p.label for p in got} == {NOT_CONTRADICTION}  # never c1, never two neutrals, never across premises
+    assert consistent_pairs(list(reversed(pairs)), 100, seed=1, sources=frozenset({"lingnli"})) == got
+    assert len(consistent_pairs(pairs, 2, seed=1, sources=frozenset({"lingnli"}))) == 2
+
+
+def test_allowed_label_loss_is_cross_entropy_for_one_label_and_rewards_either_for_not_contradiction():
+    import torch
+
+    from factcheck.training.data import TARGETS
+    from factcheck.training.train import allowed_label_loss
+
+    logits = torch.tensor([[2.0, 0.5, -1.0], [0.1, 0.2, 3.0]])
+    one_hot = torch.tensor([TARGETS["neutral"], TARGETS["contradiction"]])
+    assert allowed_label_loss(logits, one_hot).item() == pytest.approx(
+        torch.nn.functional.cross_entropy(logits, torch.tensor([1, 2])).item())
+    p = logits.softmax(-1)
+    partial = allowed_label_loss(logits, torch.tensor([TARGETS[NOT_CONTRADICTION]] * 2))
+    assert partial.item() == pytest.approx(-(p[:, 0] + p[:, 1]).log().mean().item())

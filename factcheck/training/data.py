@@ -16,6 +16,11 @@ from factcheck.evaluate.pairs import read_labelled_pairs
 
 LABELS = ("entailment", "neutral", "contradiction")
 """Label order of the shipped model (its ``config.id2label``)."""
+NOT_CONTRADICTION = "not_contradiction"
+"""A partial training label: entailment or neutral, which one unknown (``consistent.py``)."""
+TARGETS = {**{label: tuple(float(x == label) for x in LABELS) for label in LABELS},
+           NOT_CONTRADICTION: tuple(float(x != "contradiction") for x in LABELS)}
+"""The labels a training pair allows, as a 0/1 row in ``LABELS`` order."""
 
 MNLI_DEV = "mnli_dev_matched.jsonl.gz"
 
@@ -27,7 +32,7 @@ class NliPair:
     hypothesis: str
     """The text judged against the premise."""
     label: str
-    """One of ``LABELS``."""
+    """One of ``LABELS`` (or, for pairs made in training, ``NOT_CONTRADICTION``)."""
     source: str
     """File stem the pair came from (for per-source reporting)."""
 

@@ -70,3 +70,12 @@ def summarise_entailment_binary(rows: Sequence[dict], probs: Sequence[dict[str, 
         groups["all"].append(ok)
         groups[f"{row.get('heuristic', '?')}/{row['label']}"].append(ok)
     return {k: {"accuracy": sum(v) / len(v), "n": len(v)} for k, v in sorted(groups.items())}
+
+
+def summarise_consistent(probs: Sequence[dict[str, float]]) -> dict[str, Any]:
+    """Pairs known not to contradict (``not_contradiction``): how often the model says they do — by
+    argmax, and by P(contradiction) ≥ 0.5 (lower is better for both)."""
+    n = len(probs)
+    return {"n": n,
+            "contradiction_argmax": sum(max(pr, key=pr.get) == "contradiction" for pr in probs) / n if n else 0.0,
+            "contradiction_p_ge_0.5": sum(pr["contradiction"] >= 0.5 for pr in probs) / n if n else 0.0}

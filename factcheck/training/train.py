@@ -19,8 +19,10 @@ from pathlib import Path
 from typing import Any
 
 from factcheck.nli.precision import Precision, resolve
+from factcheck.training.consistent import consistent_pairs
 from factcheck.training.data import (
     LABELS,
+    TARGETS,
     NliPair,
     build_mix,
     mnli_dev_half,
@@ -28,7 +30,7 @@ from factcheck.training.data import (
     read_pairs,
     unused_pairs,
 )
-from factcheck.training.evaluate import predict_probs, summarise, summarise_entailment_binary
+from factcheck.training.evaluate import predict_probs, summarise, summarise_consistent, summarise_entailment_binary
 
 DEFAULT_MIX = (
     "lingnli_mnli_premises_train,natinst_mnli_train,taxinli_mnli_train_subset,mnli_dev_matched_half0,"
@@ -149,12 +151,14 @@ def train(args: argparse.Namespace) -> Path:
     pairs = build_mix(args.data_dir, parse_mix(args.mix), args.seed, args.balance)
     if args.negation_augment:
         pairs = with_negations(pairs, args.negation_augment, args.seed)
+    if args.consistent_pairs:
+        pairs = with_consistent(pairs, args.consistent_pairs, args.seed)
     print(f"training pairs: {len(pairs)}", flush=True)
     earlier = base_training_facts(Path(base))
     enc = tokenizer([p.premise for p in pairs], [p.hypothesis for p in pairs],
                     truncation=True, max_length=args.max_length)
     ids, types = enc["input_ids"], enc["token_type_ids"]
-    labels = [LABELS.index(p.label) for p in pairs]
+    targets = [TARGETS[p.label] for p in pairs]
     lengths = [len(x) for x in ids]
     per_epoch = len(length_grouped_batches(lengths, args.batch_size, args.seed))
     total = per_epoch * args.epochs
@@ -189,14 +193,15 @@ def train(args: argparse.Namespace) -> Path:
         padded = tokenizer.pad({"input_ids": [ids[i] for i in batch], "token_type_ids": [types[i] for i in batch]},
                                return_tensors="pt").to(device)
         with mixed:
-            out = model(**padded, labels=torch.tensor([labels[i] for i in batch], device=device))
-        out.loss.backward()
+            logits = model(**padded).logits
+        loss = allowed_label_loss(logits, torch.tensor([targets[i] for i in batch], device=device))
+        loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         optimizer.step()
         scheduler.step()
         optimizer.zero_grad()
         step += 1
-        run_loss += out.loss.item()
+        run_loss += loss.item()
         run_n += 1
         elapsed = time.monotonic() - start
         if step % args.log_every == 0:
@@ -221,7 +226,7 @@ def train(args: argparse.Namespace) -> Path:
              "max_length": args.max_length, "seed": args.seed, "steps_done": step, "steps_planned": total,
              "train_minutes": round(trained_s / 60, 1), "threads": args.threads,
              "device": device.type, "precision": "bf16" if bf16 else "fp32",
-             "negation_augment": args.negation_augment}
+             "negation_augment": args.negation_augment, "consistent_pairs": args.consistent_pairs}
     if earlier:
         facts["continued_from"] = earlier
     export(model, tokenizer, args.output, facts)
@@ -230,6 +235,15 @@ def train(args: argparse.Namespace) -> Path:
         evaluate_dir(args.output, args.data_dir, args.checkpoint_dir / "eval.json",
                      _extra_dev(args, pairs, earlier), args.hans)
     return args.output
+
+
+def allowed_label_loss(logits: Any, targets: Any) -> Any:
+    """Mean of −log P(any allowed label): cross-entropy where ``targets`` rows are one-hot, and
+    −log(P(entailment) + P(neutral)) for ``not_contradiction`` rows."""
+    import torch
+
+    log_p = logits.float().log_softmax(-1)
+    return -torch.logsumexp(log_p + targets.log(), dim=-1).mean()
 
 
 def base_training_facts(base: Path) -> dict | None:
@@ -254,6 +268,15 @@ def with_negations(pairs: list[NliPair], n: int, seed: int) -> list[NliPair]:
 
     extra = negated_pairs(pairs, n, seed, load_spacy(), MNLI_GENRE)
     print(f"negated-hypothesis pairs: {len(extra)}", flush=True)
+    out = pairs + extra
+    random.Random(seed).shuffle(out)
+    return out
+
+
+def with_consistent(pairs: list[NliPair], n: int, seed: int) -> list[NliPair]:
+    """``pairs`` plus up to ``n`` ``not_contradiction`` pairs of its MNLI-genre hypotheses, shuffled."""
+    extra = consistent_pairs(pairs, n, seed, MNLI_GENRE)
+    print(f"consistent-hypothesis pairs: {len(extra)}", flush=True)
     out = pairs + extra
     random.Random(seed).shuffle(out)
     return out
@@ -297,6 +320,13 @@ def evaluate_dir(model_dir: Path, data_dir: Path, out_json: Path, extra: dict[st
         pc = res["per_class"]["contradiction"]
         print(f"{name:24s} n={res['n']:5d} acc={res['accuracy']:.4f} contradiction "
               f"P={pc['precision']:.3f} R={pc['recall']:.3f} F1={pc['f1']:.3f}", flush=True)
+    # hypotheses of one held-out MNLI premise that cannot contradict each other (training/consistent.py)
+    consistent = consistent_pairs(load_dev(data_dir, "mnli_dev_matched_half1"), 10**6, 0,
+                                  frozenset({"mnli_dev_matched"}))
+    results["mnli_dev_matched_half1_consistent"] = res = summarise_consistent(
+        predict_probs(model, tokenizer, consistent))
+    print(f"{'mnli_half1_consistent':24s} n={res['n']:5d} said contradiction: argmax {res['contradiction_argmax']:.3f}"
+          f", P>=0.5 {res['contradiction_p_ge_0.5']:.3f} (lower is better)", flush=True)
     if hans:
         with gzip.open(hans, "rt", encoding="utf-8") as fh:
             rows = [json.loads(line) for line in fh]
@@ -339,6 +369,11 @@ def parser() -> argparse.ArgumentParser:
                     help="add N pairs with a negated hypothesis, made from the mix's MNLI-genre neutral pairs "
                          "(stay neutral) and entailment pairs (become contradictions), against the model's "
                          "habit of reading any negation as a contradiction [default: 0]")
+    ap.add_argument("--consistent-pairs", type=int, default=0, metavar="N",
+                    help="add N pairs of two hypotheses written for one premise of the mix's MNLI-genre "
+                         "pairs, one entailed and one entailed or neutral, labelled 'not a contradiction' "
+                         "(loss on P(entailment) + P(neutral)), against flagging two compatible statements "
+                         "about one story [default: 0]")
     ap.add_argument("--epochs", type=int, default=1)
     ap.add_argument("--batch-size", type=int, default=32)
     ap.add_argument("--lr", type=float, default=6e-5)
