@@ -6,8 +6,9 @@ from typer.testing import CliRunner
 
 from factcheck.cli import app
 from factcheck.config import Config, Thresholds
+from factcheck.errors import InputError
 from factcheck.evaluate.cases import containment, evaluate_cases, score_case
-from factcheck.evaluate.pairs import LabelledPair, evaluate_pairs
+from factcheck.evaluate.pairs import LabelledPair, evaluate_pairs, read_labelled_pairs
 from factcheck.metrics import accuracy, confusion, per_class
 from factcheck.records import Claim, ClaimPair, Finding, Kind, PairScores
 
@@ -98,3 +99,29 @@ def test_eval_cases_end_to_end(corpus, tmp_path, fake_scorer, nlp):
     r = evaluate_cases(root, Config(corpus=root), fake_scorer, nlp)
     assert r["micro"]["contradiction"]["recall"] == 1.0 and r["micro"]["contradiction"]["precision"] == 1.0
     assert [c["case"] for c in r["cases"]] == ["case1"] and r["span_match"] == 0.5
+
+
+GOOD_LINE = '{"premise": "a", "hypothesis": "b", "label": "Neutral"}\n'
+
+
+@pytest.mark.parametrize(("bad_line", "message"), [
+    ('{"premise": "a", "label": "neutral"}', "file.jsonl:2: no hypothesis"),
+    ("[1, 2]", "file.jsonl:2: not a JSON object"),
+    ("{oops", "file.jsonl:2: not a JSON object"),
+    ('{"premise": "a", "hypothesis": "b", "label": "maybe"}', "file.jsonl:2: label must be"),
+])
+def test_labelled_pairs_errors_name_the_line(tmp_path, bad_line, message):
+    path = tmp_path / "file.jsonl"
+    path.write_text(GOOD_LINE + bad_line + "\n")
+    with pytest.raises(InputError, match=message):
+        read_labelled_pairs(path)
+
+
+def test_labelled_pairs_skip_blank_lines_and_lowercase_labels(tmp_path):
+    path = tmp_path / "file.jsonl"
+    path.write_text(GOOD_LINE + "\n" + GOOD_LINE)
+    assert read_labelled_pairs(path) == [LabelledPair("a", "b", "neutral")] * 2
+    assert len(read_labelled_pairs(path, limit=1)) == 1
+    path.write_text("\n")
+    with pytest.raises(InputError, match="no pairs"):
+        read_labelled_pairs(path)

@@ -42,23 +42,34 @@ def read_labelled_pairs(path: Path, limit: int | None = None) -> list[LabelledPa
     try:
         with opener(path, "rt", encoding="utf-8") as fh:
             for lineno, line in enumerate(fh, 1):
-                if not line.strip():
-                    continue
-                row = json.loads(line)
-                label = str(row["label"]).lower()
-                if label not in (*THREE_WAY, "not_contradiction"):
-                    raise InputError(f"{path}:{lineno}: label must be entailment, neutral, contradiction or "
-                                     f"not_contradiction, not {row['label']!r}")
-                pairs.append(LabelledPair(str(row["premise"]), str(row["hypothesis"]), label))
+                if line.strip():
+                    pairs.append(_labelled_pair(line, f"{path}:{lineno}"))
                 if limit and len(pairs) >= limit:
                     break
     except FileNotFoundError as exc:
         raise InputError(f"{path}: no such file") from exc
-    except (OSError, EOFError, UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError) as exc:
-        raise InputError(f"{path}: not JSON lines with premise, hypothesis and label ({exc})") from exc
+    except (OSError, EOFError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: cannot read it as UTF-8 JSON lines ({exc})") from exc
     if not pairs:
         raise InputError(f"{path}: no pairs")
     return pairs
+
+
+def _labelled_pair(line: str, where: str) -> LabelledPair:
+    try:
+        row = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{where}: not a JSON object ({exc})") from exc
+    if not isinstance(row, dict):
+        raise InputError(f"{where}: not a JSON object with premise, hypothesis and label")
+    missing = [k for k in ("premise", "hypothesis", "label") if k not in row]
+    if missing:
+        raise InputError(f"{where}: no {', '.join(missing)} (each line needs premise, hypothesis and label)")
+    label = str(row["label"]).lower()
+    if label not in (*THREE_WAY, "not_contradiction"):
+        raise InputError(f"{where}: label must be entailment, neutral, contradiction or not_contradiction, "
+                         f"not {row['label']!r}")
+    return LabelledPair(str(row["premise"]), str(row["hypothesis"]), label)
 
 
 def as_claim_pair(p: LabelledPair) -> ClaimPair:
