@@ -43,6 +43,8 @@ def onnx_cache_dir(model_id: str) -> Path:
 class OnnxScorer(TransformersScorer):
     """The ``Scorer`` protocol with the forward pass in ONNX Runtime (CPU), fp32 or int8."""
 
+    TENSORS = "np"
+
     def __init__(self, model: str, batch_size: int = 32, max_length: int = 256, threads: int | None = None,
                  allow_pickle: bool = False, precision: Precision | str = Precision.FP32,
                  export_dir: Path | None = None) -> None:
@@ -111,8 +113,6 @@ class OnnxScorer(TransformersScorer):
             with _written(self.export_dir / name) as tmp, _quiet():
                 quantize_dynamic(str(fp32), str(tmp), weight_type=QuantType.QInt8)
         return self.export_dir / name
-
-    TENSORS = "np"
 
     def _logits(self, batch: Any) -> Any:
         import numpy as np

@@ -56,7 +56,6 @@ class Tokens:
         return np.diff(self.offsets).tolist()
 
 
-
 class TransformersScorer:
     notice: str | None = None
     """A line for the user about how the model runs (set when ``auto`` had to fall back to torch)."""
