@@ -266,17 +266,16 @@ def with_negations(pairs: list[NliPair], n: int, seed: int) -> list[NliPair]:
     from factcheck.claims import load_spacy
     from factcheck.training.negation import negated_pairs
 
-    extra = negated_pairs(pairs, n, seed, load_spacy(), MNLI_GENRE)
-    print(f"negated-hypothesis pairs: {len(extra)}", flush=True)
-    out = pairs + extra
-    random.Random(seed).shuffle(out)
-    return out
+    return _with_extra(pairs, negated_pairs(pairs, n, seed, load_spacy(), MNLI_GENRE), "negated-hypothesis", seed)
 
 
 def with_consistent(pairs: list[NliPair], n: int, seed: int) -> list[NliPair]:
     """``pairs`` plus up to ``n`` ``not_contradiction`` pairs of its MNLI-genre hypotheses, shuffled."""
-    extra = consistent_pairs(pairs, n, seed, MNLI_GENRE)
-    print(f"consistent-hypothesis pairs: {len(extra)}", flush=True)
+    return _with_extra(pairs, consistent_pairs(pairs, n, seed, MNLI_GENRE), "consistent-hypothesis", seed)
+
+
+def _with_extra(pairs: list[NliPair], extra: list[NliPair], kind: str, seed: int) -> list[NliPair]:
+    print(f"{kind} pairs: {len(extra)}", flush=True)
     out = pairs + extra
     random.Random(seed).shuffle(out)
     return out
