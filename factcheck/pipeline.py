@@ -13,7 +13,7 @@ from typing import Any, assert_never
 from factcheck import __version__
 from factcheck.baseline import BaselineEntry, Comparison, compare, load_baseline
 from factcheck.cache import Cache, CachedScorer
-from factcheck.claims import SPACY_MODEL, extract_claims, load_spacy
+from factcheck.claims import SPACY_MODEL, LazySpacy, extract_claims
 from factcheck.config import Config, resolve_model
 from factcheck.corpus import load_corpus
 from factcheck.errors import InputError
@@ -95,7 +95,7 @@ def run(config: Config, scorer: Scorer | None = None, nlp: Any = None, stage: St
         raise InputError(f"{config.corpus}: no readable articles (.txt, .md, .html)"
                          + (f"; {len(skipped)} file(s) skipped: {skipped[0].path}: {skipped[0].reason}"
                             if skipped else ""))
-    nlp = nlp if nlp is not None else load_spacy()
+    nlp = nlp if nlp is not None else LazySpacy()  # loaded only if an article is not in the claims cache
     executor = None
     extract_many = None
     match config.executor:

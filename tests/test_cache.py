@@ -68,6 +68,23 @@ def test_claims_come_from_the_cache(corpus, tmp_path, fake_scorer, nlp, monkeypa
     assert _verdicts(second) == _verdicts(first)
 
 
+def test_a_rerun_with_every_claim_cached_never_loads_spacy(corpus, tmp_path, fake_scorer, nlp, monkeypatch):
+    lazy = claims_module.LazySpacy()
+    assert {k: lazy.meta[k] for k in ("name", "version")} == {k: nlp.meta[k] for k in ("name", "version")}
+    cache = tmp_path / "cache.sqlite"
+    first = run(Config(corpus=corpus, cache_path=cache), scorer=fake_scorer)  # nlp: the lazy default
+
+    def no_spacy(*args, **kwargs):
+        raise AssertionError("spaCy was loaded though every article's claims were cached")
+
+    monkeypatch.setattr(claims_module, "load_spacy", no_spacy)
+    second = run(Config(corpus=corpus, cache_path=cache), scorer=fake_scorer)
+    assert _verdicts(second) == _verdicts(first)
+    (corpus / "delta.txt").write_text(NEW)
+    with pytest.raises(AssertionError, match="spaCy was loaded"):  # a new article does need it
+        run(Config(corpus=corpus, cache_path=cache), scorer=fake_scorer)
+
+
 def test_changed_extraction_rules_parse_again(corpus, tmp_path, fake_scorer, nlp, monkeypatch):
     cache = tmp_path / "cache.sqlite"
     _run(corpus, fake_scorer, nlp, cache)
