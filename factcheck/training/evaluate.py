@@ -1,12 +1,68 @@
-"""Score labelled NLI pairs with a model directory and summarise accuracy and per-class figures."""
+"""Evaluate a model folder on the NLI dev sets: score labelled pairs, summarise accuracy and per-class figures."""
 
 from __future__ import annotations
 
+import gzip
+import json
+import time
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from factcheck.metrics import accuracy, confusion, per_class
-from factcheck.training.data import LABELS, NliPair
+from factcheck.training.consistent import consistent_pairs
+from factcheck.training.data import LABELS, NliPair, mnli_dev_half, read_pairs
+
+DEV_SETS = ("mnli_dev_matched_half1", "snli_dev", "snli_cad_dev", "newprotocols_wiki_dev")
+
+
+def load_dev(data_dir: Path, name: str) -> list[NliPair]:
+    if name == "mnli_dev_matched_half1":
+        return mnli_dev_half(data_dir, 1)
+    return read_pairs(data_dir / f"{name}.jsonl.gz")
+
+
+def evaluate_dir(model_dir: Path, data_dir: Path, out_json: Path, extra: dict[str, list[NliPair]] | None = None,
+                 hans: Path | None = None) -> dict:
+    """Evaluate a saved model on every dev set (and ``extra`` sets, and a HANS-style file); print a
+    table and write all figures, precision curves included, to ``out_json``."""
+    import torch
+    from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+    tokenizer = AutoTokenizer.from_pretrained(model_dir)
+    model = AutoModelForSequenceClassification.from_pretrained(model_dir, dtype=torch.float32)
+    if torch.cuda.is_available():
+        model = model.to("cuda")
+    results: dict = {}
+    sets = {name: load_dev(data_dir, name) for name in DEV_SETS} | (extra or {})
+    for name, pairs in sets.items():
+        t0 = time.monotonic()
+        probs = predict_probs(model, tokenizer, pairs)
+        res = summarise(pairs, probs)
+        res["pairs_per_s"] = len(pairs) / (time.monotonic() - t0)
+        results[name] = res
+        pc = res["per_class"]["contradiction"]
+        print(f"{name:24s} n={res['n']:5d} acc={res['accuracy']:.4f} contradiction "
+              f"P={pc['precision']:.3f} R={pc['recall']:.3f} F1={pc['f1']:.3f}", flush=True)
+    # hypotheses of one held-out MNLI premise that cannot contradict each other (training/consistent.py)
+    consistent = consistent_pairs(load_dev(data_dir, "mnli_dev_matched_half1"), 10**6, 0,
+                                  frozenset({"mnli_dev_matched"}))
+    results["mnli_dev_matched_half1_consistent"] = res = summarise_consistent(
+        predict_probs(model, tokenizer, consistent))
+    print(f"{'mnli_half1_consistent':24s} n={res['n']:5d} said contradiction: argmax {res['contradiction_argmax']:.3f}"
+          f", P>=0.5 {res['contradiction_p_ge_0.5']:.3f} (lower is better)", flush=True)
+    if hans:
+        with gzip.open(hans, "rt", encoding="utf-8") as fh:
+            rows = [json.loads(line) for line in fh]
+        probs = predict_probs(model, tokenizer, [NliPair(r["premise"], r["hypothesis"], "neutral", "hans")
+                                                 for r in rows])
+        results["hans"] = summarise_entailment_binary(rows, probs)
+        print("hans " + " ".join(f"{k}={v['accuracy']:.3f}" for k, v in results["hans"].items()), flush=True)
+    out_json.parent.mkdir(parents=True, exist_ok=True)
+    out_json.write_text(json.dumps(results, indent=2))
+    return results
+
+
 
 
 def predict_probs(model: Any, tokenizer: Any, pairs: Sequence[NliPair], batch_size: int = 64,

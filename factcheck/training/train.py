@@ -27,17 +27,15 @@ from factcheck.training.data import (
     build_mix,
     mnli_dev_half,
     parse_mix,
-    read_pairs,
     unused_pairs,
 )
-from factcheck.training.evaluate import predict_probs, summarise, summarise_consistent, summarise_entailment_binary
+from factcheck.training.evaluate import evaluate_dir
 
 DEFAULT_MIX = (
     "lingnli_mnli_premises_train,natinst_mnli_train,taxinli_mnli_train_subset,mnli_dev_matched_half0,"
     "syntaug_mnli_train:4000,newprotocols_wiki_train:12000,semiauto_wiki_train:6000,"
     "fever_nli_train:7500,snli_train_cnli_subsets:5000,snli_cad_train:4500"
 )
-DEV_SETS = ("mnli_dev_matched_half1", "snli_dev", "snli_cad_dev", "newprotocols_wiki_dev")
 MNLI_GENRE = frozenset({"lingnli_mnli_premises_train", "natinst_mnli_train", "taxinli_mnli_train_subset",
                         "mnli_dev_matched", "syntaug_mnli_train"})
 """Sources whose text is MNLI's genres (news, letters, fiction, …): those that ``--negation-augment`` rewrites."""
@@ -65,12 +63,6 @@ def length_grouped_batches(lengths: list[int], batch_size: int, seed: int) -> li
         batches.extend(chunk[i:i + batch_size] for i in range(0, len(chunk), batch_size))
     rng.shuffle(batches)
     return batches
-
-
-def load_dev(data_dir: Path, name: str) -> list[NliPair]:
-    if name == "mnli_dev_matched_half1":
-        return mnli_dev_half(data_dir, 1)
-    return read_pairs(data_dir / f"{name}.jsonl.gz")
 
 
 def training_device(option: str, precision: str) -> tuple[Any, bool]:
@@ -295,47 +287,6 @@ def _extra_dev(args: argparse.Namespace, trained: list[NliPair], earlier: dict |
     for r in rounds:
         seen.extend(build_mix(args.data_dir, parse_mix(r["mix"]), int(r["seed"]), bool(r["balance"])))
     return {"fever_unused_2000": unused_pairs(args.data_dir, "fever_nli_train", seen, 2000, args.seed)}
-
-
-def evaluate_dir(model_dir: Path, data_dir: Path, out_json: Path, extra: dict[str, list[NliPair]] | None = None,
-                 hans: Path | None = None) -> dict:
-    """Evaluate a saved model on every dev set (and ``extra`` sets, and a HANS-style file); print a
-    table and write all figures, precision curves included, to ``out_json``."""
-    import torch
-    from transformers import AutoModelForSequenceClassification, AutoTokenizer
-
-    tokenizer = AutoTokenizer.from_pretrained(model_dir)
-    model = AutoModelForSequenceClassification.from_pretrained(model_dir, dtype=torch.float32)
-    if torch.cuda.is_available():
-        model = model.to("cuda")
-    results: dict = {}
-    sets = {name: load_dev(data_dir, name) for name in DEV_SETS} | (extra or {})
-    for name, pairs in sets.items():
-        t0 = time.monotonic()
-        probs = predict_probs(model, tokenizer, pairs)
-        res = summarise(pairs, probs)
-        res["pairs_per_s"] = len(pairs) / (time.monotonic() - t0)
-        results[name] = res
-        pc = res["per_class"]["contradiction"]
-        print(f"{name:24s} n={res['n']:5d} acc={res['accuracy']:.4f} contradiction "
-              f"P={pc['precision']:.3f} R={pc['recall']:.3f} F1={pc['f1']:.3f}", flush=True)
-    # hypotheses of one held-out MNLI premise that cannot contradict each other (training/consistent.py)
-    consistent = consistent_pairs(load_dev(data_dir, "mnli_dev_matched_half1"), 10**6, 0,
-                                  frozenset({"mnli_dev_matched"}))
-    results["mnli_dev_matched_half1_consistent"] = res = summarise_consistent(
-        predict_probs(model, tokenizer, consistent))
-    print(f"{'mnli_half1_consistent':24s} n={res['n']:5d} said contradiction: argmax {res['contradiction_argmax']:.3f}"
-          f", P>=0.5 {res['contradiction_p_ge_0.5']:.3f} (lower is better)", flush=True)
-    if hans:
-        with gzip.open(hans, "rt", encoding="utf-8") as fh:
-            rows = [json.loads(line) for line in fh]
-        probs = predict_probs(model, tokenizer, [NliPair(r["premise"], r["hypothesis"], "neutral", "hans")
-                                                 for r in rows])
-        results["hans"] = summarise_entailment_binary(rows, probs)
-        print("hans " + " ".join(f"{k}={v['accuracy']:.3f}" for k, v in results["hans"].items()), flush=True)
-    out_json.parent.mkdir(parents=True, exist_ok=True)
-    out_json.write_text(json.dumps(results, indent=2))
-    return results
 
 
 def parser() -> argparse.ArgumentParser:
