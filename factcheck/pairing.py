@@ -107,7 +107,7 @@ def pair_claims(claims: Sequence[Claim], max_per_claim: int = 8) -> tuple[list[C
         score_parts.append(ENTITY_WEIGHT * ent + (1 - ENTITY_WEIGHT) * lex)
     lo = np.concatenate(lo_parts or [np.zeros(0, np.int64)])
     hi = np.concatenate(hi_parts or [np.zeros(0, np.int64)])
-    score = np.array([round(float(x), 6) for x in np.concatenate(score_parts or [np.zeros(0)])])
+    score = np.round(np.concatenate(score_parts or [np.zeros(0)]), 6)  # ties no longer hang on summation order
 
     # each claim keeps its best partners; ties broken by position so the choice never depends on order
     owner, partner, both = np.concatenate([lo, hi]), np.concatenate([hi, lo]), np.concatenate([score, score])
