@@ -62,6 +62,30 @@ def test_scores_both_directions_with_labels_from_config(tiny):
     assert scorer.model_id.startswith(tiny.name + "@")
 
 
+def test_a_sentence_pair_shared_by_several_claim_pairs_is_scored_once(tiny, monkeypatch):
+    # wire copies: the same two sentences in several article pairs; each pair keeps its own scores
+    yes, no = "the council voted yes", "the council voted no"
+    pairs = [_pair(yes, no), _pair("sweden will sign", "oslo"), _pair(yes, no), _pair(no, yes)]
+    scorer = TransformersScorer(str(tiny), batch_size=2)
+    seen: list[int] = []
+    predict = scorer.predict
+
+    def counting(texts, progress=None):
+        seen.append(len(texts))
+        return predict(texts, progress)
+
+    monkeypatch.setattr(scorer, "predict", counting)
+    done: list[float] = []
+    got = scorer.score(pairs, progress=done.append)
+    assert seen == [4]  # 8 directions, 4 distinct sentence pairs
+    assert sum(done) == pytest.approx(len(pairs))
+    assert got[2] == got[0]
+    assert (got[3].forward, got[3].backward) == (got[0].backward, got[0].forward)
+    alone = TransformersScorer(str(tiny), batch_size=2).score([pairs[1]])[0]
+    for label, p in alone.forward.items():
+        assert got[1].forward[label] == pytest.approx(p, abs=1e-5)
+
+
 def test_model_without_contradiction_label_is_refused(tmp_path):
     path = build_tiny_model(tmp_path / "m", {0: "POSITIVE", 1: "NEGATIVE"})
     with pytest.raises(ModelError, match="no contradiction"):

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from factcheck.errors import InputError
-from factcheck.nli.interface import Progress, assemble, directions, length_order
+from factcheck.nli.interface import Progress, assemble, directions, distinct, length_order
 from factcheck.records import Article, ClaimPair, PairScores
 
 BATCHES_PER_TASK = 4
@@ -121,7 +121,7 @@ class RayScorer:
         ray = self.executor.ray
         if self._actors is None:
             self._actors = self.executor._actors(_NliWorker, *self.args)
-        texts = directions(pairs)
+        texts, where = distinct(directions(pairs))
         order = length_order(self._local.lengths(texts))
         step = self.batch_size * BATCHES_PER_TASK  # a multiple of the batch size: batches stay whole
         tasks = [order[i:i + step] for i in range(0, len(order), step)]
@@ -132,5 +132,5 @@ class RayScorer:
             for i, p in zip(idx, ray.get(ref), strict=True):
                 probs[i] = p
             if progress:
-                progress(len(idx) / 2)
-        return assemble(len(pairs), probs)
+                progress(len(idx) * len(pairs) / len(texts))
+        return assemble(len(pairs), [probs[k] for k in where])

@@ -19,6 +19,15 @@ def directions(pairs: Sequence[ClaimPair]) -> list[tuple[str, str]]:
     return [(p.a.nli_text, p.b.nli_text) for p in pairs] + [(p.b.nli_text, p.a.nli_text) for p in pairs]
 
 
+def distinct(texts: Sequence[tuple[str, str]]) -> tuple[list[tuple[str, str]], list[int]]:
+    """The distinct inputs among ``texts`` (first-seen order) and, for each of ``texts``, its index
+    among them: a sentence pair that several claim pairs share (wire copies of one story) is scored
+    once. Every backend scores the distinct inputs, so local and Ray runs batch them alike."""
+    index: dict[tuple[str, str], int] = {}
+    where = [index.setdefault(t, len(index)) for t in texts]
+    return list(index), where
+
+
 def assemble(n: int, probs: Sequence[dict[str, float]]) -> list[PairScores]:
     """Inverse of ``directions``: per-direction probabilities → ``PairScores`` per pair."""
     return [PairScores(forward=probs[i], backward=probs[n + i]) for i in range(n)]

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from factcheck.errors import ModelError, first_line
-from factcheck.nli.interface import NLI_LABELS, Progress, assemble, directions, length_order
+from factcheck.nli.interface import NLI_LABELS, Progress, assemble, directions, distinct, length_order
 from factcheck.nli.precision import Precision, resolve
 from factcheck.records import ClaimPair, PairScores
 
@@ -163,8 +163,10 @@ class TransformersScorer:
     def score(self, pairs: Sequence[ClaimPair], progress: Progress | None = None) -> list[PairScores]:
         if not pairs:
             return []
-        probs = self.predict(directions(pairs), progress=(lambda k: progress(k / 2)) if progress else None)
-        return assemble(len(pairs), probs)
+        texts, where = distinct(directions(pairs))
+        share = len(pairs) / len(texts)  # progress counts pairs
+        probs = self.predict(texts, progress=(lambda k: progress(k * share)) if progress else None)
+        return assemble(len(pairs), [probs[k] for k in where])
 
     def predict(self, texts: Sequence[tuple[str, str]], progress: Progress | None = None) -> list[dict[str, float]]:
         """(premise, hypothesis) → label probabilities, batched over length-sorted inputs."""
