@@ -227,7 +227,9 @@ def extract_article(article: Article, nlp: Any, drops: Counter[str]) -> tuple[li
             if speaker:
                 keys.add(speaker)
             text = sent.text.strip()
-            model_text = _self_contained(sent, contexts[i], is_quote)
+            # inside a quote attributed elsewhere, he/she is not the speaker (who would say "I")
+            quoted_speaker = speaker if is_quote and not own[i] else None
+            model_text = _self_contained(sent, _referent(sent[0], contexts[i], quoted_speaker), is_quote)
             start = line.start + sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
             claim = Claim(
                 article_id=article.id, text=text, start=start, end=start + len(text),
@@ -261,7 +263,8 @@ def _note_affiliations(doc: Any, affiliation: dict[str, str]) -> None:
 
 def _person_key(token: Any, subject: tuple[str, str] | None) -> str | None:
     if token.lower_ in PRONOUNS:
-        return subject[0] if subject else None
+        referent = _referent(token, subject)
+        return referent[0] if referent else None
     for ent in token.doc.ents:
         if ent.start <= token.i < ent.end and (ent.label_ == "PERSON" or _titled(ent)):
             return normalise(ent.text, "PERSON") or None
@@ -299,6 +302,29 @@ def _subject_person(sent: Any) -> tuple[str, str] | None:
                 ent = next(e for e in token.doc.ents if e.start <= token.i < e.end)
                 return key, ent.text
     return None
+
+
+def _referent(pronoun: Any, subject: tuple[str, str] | None, quoted_speaker: str | None = None
+              ) -> tuple[str, str] | None:
+    """The person a he/she stands for: the last subject, unless that is the speaker of the quote the
+    sentence stands in (in Trump's "He doesn't have a birth certificate", he is not Trump) or a person
+    the pronoun's own clause names ("He called Steele's comments unacceptable", "She said that Moore
+    approached her": he is not Steele, she is not Moore; names in a coordinated or relative clause do
+    not count). Then the pronoun is left as it is: unresolved is better than wrong."""
+    if subject is None:
+        return None
+    head = pronoun.head
+    in_clause = {t.i for t in head.subtree
+                 if not any(a.dep_ in ("conj", "relcl") and head in a.ancestors for a in (t, *t.ancestors))}
+    named = {normalise(e.text, "PERSON") for e in pronoun.sent.ents if e.label_ == "PERSON" and e.start in in_clause}
+    if quoted_speaker:
+        named.add(quoted_speaker)
+    return None if any(_same_person(subject[0], k) for k in named if k) else subject
+
+
+def _same_person(a: str, b: str) -> bool:
+    """Two person keys, not linked yet, name one person: equal, or one is a bare surname of the other."""
+    return a == b or ((" " not in a or " " not in b) and a.split()[-1] == b.split()[-1])
 
 
 def _inside_quote(text: str, pos: int) -> bool:

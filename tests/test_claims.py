@@ -62,6 +62,25 @@ def test_pronoun_subject_is_resolved_for_the_model(nlp):
     assert claims[1].speaker == "olaf scholz"
 
 
+def test_a_pronoun_is_not_the_person_its_own_clause_names_nor_the_quotes_speaker(nlp):
+    art = _article("Michael Steele faced new calls to resign from senators on Sunday.\n"
+                   "He called Steele's comments unacceptable and inaccurate.\n"
+                   "Donald Trump spoke to reporters at the White House on Thursday.\n"
+                   "“He doesn't have a birth certificate. The documents are fake,” Trump said.\n"
+                   "Mr. Trump met the governor of Texas later that day.\n"
+                   "He said that Governor Abbott would visit Washington next week.\n")
+    claims, _ = extract_claims([art], nlp)
+    text = {c.text: c for c in claims}
+    # the last subject is Steele, but "He called Steele's comments": he is not Steele (left as it is)
+    assert text["He called Steele's comments unacceptable and inaccurate."].nli_text.startswith("He called")
+    # in Trump's quote, he is someone else: not replaced by the speaker, who stays the speaker
+    quoted = next(c for c in claims if c.text.startswith("“He doesn't"))
+    assert quoted.nli_text == "He doesn't have a birth certificate." and quoted.speaker == "donald trump"
+    # an attribution's own he is still the last subject, and still the speaker
+    said = next(c for c in claims if c.text.startswith("He said that Governor"))
+    assert said.nli_text.startswith("Trump said that") and said.speaker == "donald trump"
+
+
 def test_quote_continuing_over_sentences_gets_the_closing_speaker(nlp):
     art = _article("“It seems that Russia is now more committed to a cease-fire. The pressure on them is working,” "
                    "Mr. Zelensky said in his evening address to the nation.\n")
