@@ -42,6 +42,11 @@ _BOILERPLATE = [
     ("share/promo", re.compile(r"^\s*[-•*]?\s*(share full article|share this|advertisement|supported by|"
                                r"skip to (main )?content|listen to this article|sign up|subscribe|read more)\b", re.I)),
     ("link list", re.compile(r"^\s*[-•*]\s+[^.:!?]{2,80}:\s")),
+    # publication stamps: "Updated: May 24, 2005, 3:23 PM ET", "Posted on …", "On behalf of <firm> posted in …"
+    ("timestamp", re.compile(r"^(?!\s*(?:\S+\s+){20}\S)"  # at most 20 words
+                             r"\s*(on behalf of\b.{3,100}\bposted in\b|(posted|published)\s+(by|in|on)\b"
+                             r"|(last\s+)?updated\b:?\s+(on\s+)?(\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
+                             r"|mon|tue|wed|thu|fri|sat|sun))", re.I)),
 ]
 _TERMINAL = re.compile(r"[.!?][\"”’')\]]*\s*$")
 

@@ -13,12 +13,14 @@ def _article(text: str, title: str = "", date: str | None = None, aid: str = "a.
 def test_boilerplate_lines_are_dropped_with_reasons():
     text = ("Leaders at the summit in Rome in 2019.\nCredit...Jane Doe/The Paper\n\nSummit Opens\n"
             "By Jane Doe\nShare full article\n- Related Story: Something else happened elsewhere.\n"
+            "Updated: May 24, 2005, 3:23 PM ET\n"
+            "On behalf of Doe & Roe, LLP. posted in Car Accidents on Friday, September 20, 2013.\n"
             "The summit in Rome opened on Monday with leaders from Italy and France.\n")
     drops: Counter[str] = Counter()
     kept = body_lines(_article(text, title="Summit Opens"), drops)
     assert [line.text for line in kept] == ["The summit in Rome opened on Monday with leaders from Italy and France."]
     assert drops == Counter({"photo caption": 1, "credit line": 1, "repeated headline": 1, "byline": 1,
-                             "share/promo": 1, "link list": 1})
+                             "share/promo": 1, "link list": 1, "timestamp": 2})
 
 
 def test_a_one_line_article_is_its_own_claim_not_a_headline(nlp):
