@@ -314,13 +314,15 @@ def _referent(pronoun: Any, subject: tuple[str, str] | None, quoted_speaker: str
     """The person a he/she stands for: the last subject, unless that is the speaker of the quote the
     sentence stands in (in Trump's "He doesn't have a birth certificate", he is not Trump) or a person
     the pronoun's own clause names ("He called Steele's comments unacceptable", "She said that Moore
-    approached her": he is not Steele, she is not Moore; names in a coordinated or relative clause do
-    not count). Then the pronoun is left as it is: unresolved is better than wrong."""
+    approached her": he is not Steele, she is not Moore; names in a clause coordinated with the
+    pronoun's, or in a relative clause, do not count). Then the pronoun is left as it is: unresolved is
+    better than wrong."""
     if subject is None:
         return None
     head = pronoun.head
-    in_clause = {t.i for t in head.subtree
-                 if not any(a.dep_ in ("conj", "relcl") and head in a.ancestors for a in (t, *t.ancestors))}
+    in_clause = {t.i for t in head.subtree  # not in a clause coordinated with the pronoun's, nor a relative one
+                 if not any(((a.dep_ == "conj" and a.head == head) or a.dep_ == "relcl") and head in a.ancestors
+                            for a in (t, *t.ancestors))}
     named = {normalise(e.text, "PERSON") for e in pronoun.sent.ents if e.label_ == "PERSON" and e.start in in_clause}
     if quoted_speaker:
         named.add(quoted_speaker)
