@@ -124,7 +124,8 @@ def check(
                                f"[default: {Thresholds.agreement}].")] = None,
     max_pairs_per_claim: Annotated[int | None, typer.Option(min=1, help="Compare each claim with at most this "
                                                             "many claims of other articles [default: 8].")] = None,
-    batch_size: Annotated[int | None, typer.Option(min=1, help="Pairs per NLI model call [default: 32].")] = None,
+    batch_size: Annotated[int | None, typer.Option(min=1, help="Inputs per NLI model call "
+                                                           "[default: 64 in bf16, else 32].")] = None,
     allow_pickle: Annotated[bool, typer.Option("--allow-pickle", help="Allow pickle (.bin) model weights, "
                                                "which can run code when loaded. Off: safetensors only.")] = False,
     backend: Annotated[Backend | None, typer.Option(help="What runs the NLI model: torch; onnx (ONNX Runtime, "
@@ -177,7 +178,7 @@ def check(
                     thresholds=Thresholds(opts.get("contradiction_threshold", Thresholds.contradiction),
                                           opts.get("one_way_threshold", Thresholds.one_way),
                                           opts.get("agreement_threshold", Thresholds.agreement)),
-                    max_pairs_per_claim=opts.get("max_pairs_per_claim", 8), batch_size=opts.get("batch_size", 32),
+                    max_pairs_per_claim=opts.get("max_pairs_per_claim", 8), batch_size=opts.get("batch_size"),
                     baseline=chosen_baseline if chosen_baseline and chosen_baseline.exists() else None,
                     allow_pickle=allow_pickle,
                     cache_path=None if no_cache else (cache_dir / "cache.sqlite" if cache_dir
@@ -222,7 +223,8 @@ def eval_pairs(
     one_way_threshold: OneWayOption = Thresholds.one_way,
     agreement_threshold: AgreeOption = Thresholds.agreement,
     limit: Annotated[int | None, typer.Option(min=1, help="Only the first N pairs.")] = None,
-    batch_size: Annotated[int, typer.Option(min=1, help="Pairs per NLI model call.")] = 32,
+    batch_size: Annotated[int | None, typer.Option(min=1, help="Inputs per NLI model call "
+                                                   "[default: 64 in bf16, else 32].")] = None,
     precision: PrecisionOption = Precision.AUTO,
     backend: BackendOption = Backend.AUTO,
     as_json: JsonOption = False,

@@ -79,8 +79,8 @@ class Config:
     """Decision thresholds on the NLI probabilities."""
     max_pairs_per_claim: int = 8
     """Each claim keeps at most this many partners (best pairing scores)."""
-    batch_size: int = 32
-    """Pairs per model call."""
+    batch_size: int | None = None
+    """Inputs per model call (None: 64 in bf16, else 32; see ``default_batch_size``)."""
     baseline: Path | None = None
     """Baseline of known findings to compare with, if any."""
     allow_pickle: bool = False

@@ -86,6 +86,12 @@ def test_a_sentence_pair_shared_by_several_claim_pairs_is_scored_once(tiny, monk
         assert got[1].forward[label] == pytest.approx(p, abs=1e-5)
 
 
+def test_default_batch_size_depends_on_the_precision(tiny):
+    assert TransformersScorer(str(tiny), precision="bf16").batch_size == 64
+    assert TransformersScorer(str(tiny), precision="fp32").batch_size == 32
+    assert TransformersScorer(str(tiny), precision="bf16", batch_size=8).batch_size == 8
+
+
 def test_model_without_contradiction_label_is_refused(tmp_path):
     path = build_tiny_model(tmp_path / "m", {0: "POSITIVE", 1: "NEGATIVE"})
     with pytest.raises(ModelError, match="no contradiction"):

@@ -41,7 +41,7 @@ class _ClaimWorker:
 
 
 class _NliWorker:
-    def __init__(self, model: str, batch_size: int, threads: int, allow_pickle: bool, backend: str,
+    def __init__(self, model: str, batch_size: int | None, threads: int, allow_pickle: bool, backend: str,
                  precision: str) -> None:
         from factcheck.nli.backends import make_backend
 
@@ -90,7 +90,7 @@ class RayExecutor:
             return out
         return run
 
-    def scorer(self, model: str, batch_size: int, allow_pickle: bool, backend: str, precision: str) -> RayScorer:
+    def scorer(self, model: str, batch_size: int | None, allow_pickle: bool, backend: str, precision: str) -> RayScorer:
         """``backend`` and ``precision`` should be concrete (not ``auto``): workers on other hardware then
         still compute the same."""
         return RayScorer(self, model, batch_size, allow_pickle, backend, precision)
@@ -104,14 +104,15 @@ class RayExecutor:
 class RayScorer:
     """The ``Scorer`` protocol over Ray workers, computing exactly the local backend's batches."""
 
-    def __init__(self, executor: RayExecutor, model: str, batch_size: int, allow_pickle: bool, backend: str,
+    def __init__(self, executor: RayExecutor, model: str, batch_size: int | None, allow_pickle: bool, backend: str,
                  precision: str) -> None:
         from factcheck.nli.backends import make_backend
 
         self.executor = executor
         self.args = (model, batch_size, os.cpu_count() or 1, allow_pickle, backend, precision)
-        self.batch_size = batch_size
-        self._local = make_backend(model, backend, precision, allow_pickle=allow_pickle)  # tokenizer and id only
+        self._local = make_backend(model, backend, precision, batch_size=batch_size,  # tokenizer, id, batch size
+                                   allow_pickle=allow_pickle)
+        self.batch_size = self._local.batch_size  # as the workers resolve it: same precision, same default
         self.model_id = self._local.model_id
         self._actors: list[Any] | None = None
 

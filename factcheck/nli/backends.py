@@ -8,7 +8,8 @@ from factcheck.nli.transformers_backend import TransformersScorer
 
 
 def make_backend(model: str, backend: Backend | str = Backend.AUTO, precision: Precision | str = Precision.AUTO,
-                 batch_size: int = 32, threads: int | None = None, allow_pickle: bool = False) -> TransformersScorer:
+                 batch_size: int | None = None, threads: int | None = None,
+                 allow_pickle: bool = False) -> TransformersScorer:
     """The scorer for ``model``; ``auto`` backend and precision are resolved for this machine.
 
     When ``auto`` chose ONNX Runtime, the model is exported here, at once: a model that cannot be

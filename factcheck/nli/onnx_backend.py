@@ -45,7 +45,7 @@ class OnnxScorer(TransformersScorer):
 
     TENSORS = "np"
 
-    def __init__(self, model: str, batch_size: int = 32, max_length: int = 256, threads: int | None = None,
+    def __init__(self, model: str, batch_size: int | None = None, max_length: int = 256, threads: int | None = None,
                  allow_pickle: bool = False, precision: Precision | str = Precision.FP32,
                  export_dir: Path | None = None) -> None:
         if not onnxruntime_installed():

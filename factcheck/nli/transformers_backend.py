@@ -41,6 +41,12 @@ TOKENIZE_CHUNK = 4096
 """Inputs handed to the tokenizer at a time."""
 
 
+def default_batch_size(precision: Precision) -> int:
+    """Inputs per model call when none is given: 64 in bf16 (1.12× faster than 32 on an AMX CPU), 32
+    otherwise (in fp32, 64 is 0.94× of 32); measured in benchmarks/RESULTS.md, "Batch size in bf16"."""
+    return 64 if precision is Precision.BF16 else 32
+
+
 @dataclass(frozen=True)
 class Tokens:
     """Many inputs tokenised once, without padding, their ids kept flat until a batch is padded."""
@@ -62,11 +68,11 @@ class TransformersScorer:
     TENSORS = "pt"
     """What ``_pad`` gives ``_logits``: torch tensors here, numpy arrays for ONNX Runtime."""
 
-    def __init__(self, model: str, batch_size: int = 32, max_length: int = 256, threads: int | None = None,
+    def __init__(self, model: str, batch_size: int | None = None, max_length: int = 256, threads: int | None = None,
                  allow_pickle: bool = False, precision: Precision | str = Precision.FP32) -> None:
         self.model_name = model
         self.precision = resolve(precision)
-        self.batch_size = batch_size
+        self.batch_size = batch_size or default_batch_size(self.precision)
         self.max_length = max_length
         self.threads = threads
         self.allow_pickle = allow_pickle
