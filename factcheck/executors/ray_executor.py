@@ -134,4 +134,4 @@ class RayScorer:
                 probs[i] = p
             if progress:
                 progress(len(idx) * len(pairs) / len(texts))
-        return assemble(len(pairs), [probs[k] for k in where])
+        return assemble(len(pairs), probs, where)

@@ -28,9 +28,10 @@ def distinct(texts: Sequence[tuple[str, str]]) -> tuple[list[tuple[str, str]], l
     return list(index), where
 
 
-def assemble(n: int, probs: Sequence[dict[str, float]]) -> list[PairScores]:
-    """Inverse of ``directions``: per-direction probabilities → ``PairScores`` per pair."""
-    return [PairScores(forward=probs[i], backward=probs[n + i]) for i in range(n)]
+def assemble(n: int, probs: Sequence[dict[str, float]], where: Sequence[int]) -> list[PairScores]:
+    """Inverse of ``distinct(directions(pairs))``: the probabilities of the distinct inputs → ``PairScores``
+    for each of the ``n`` pairs (``where`` as ``distinct`` returned it)."""
+    return [PairScores(forward=probs[where[i]], backward=probs[where[n + i]]) for i in range(n)]
 
 
 def length_order(lengths: Sequence[int]) -> list[int]:

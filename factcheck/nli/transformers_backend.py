@@ -172,7 +172,7 @@ class TransformersScorer:
         texts, where = distinct(directions(pairs))
         share = len(pairs) / len(texts)  # progress counts pairs
         probs = self.predict(texts, progress=(lambda k: progress(k * share)) if progress else None)
-        return assemble(len(pairs), [probs[k] for k in where])
+        return assemble(len(pairs), probs, where)
 
     def predict(self, texts: Sequence[tuple[str, str]], progress: Progress | None = None) -> list[dict[str, float]]:
         """(premise, hypothesis) → label probabilities, batched over length-sorted inputs."""

@@ -63,8 +63,6 @@ def evaluate_dir(model_dir: Path, data_dir: Path, out_json: Path, extra: dict[st
     return results
 
 
-
-
 def predict_probs(model: Any, tokenizer: Any, pairs: Sequence[NliPair], batch_size: int = 64,
                   max_length: int = 256) -> list[dict[str, float]]:
     """Premise→hypothesis label probabilities for each pair, in input order."""
