@@ -142,7 +142,7 @@ def check(
                        "(repeat the option for several): consistency.md, .json, .sarif [default: markdown and "
                        "json]")] = None,
     cache_dir: Annotated[Path | None, typer.Option("--cache-dir", envvar="FACTCHECK_CACHE_DIR", help="Folder of "
-                         "the cache of claims and NLI scores [default: ~/.cache/factcheck].")] = None,
+                         "the cache of claims, pairings and NLI scores [default: ~/.cache/factcheck].")] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")] = False,
     executor: Annotated[Executor | None, typer.Option(help="Run claim extraction and NLI scoring here (local) or "
                                                       "on a Ray cluster [default: local].")] = None,

@@ -11,11 +11,15 @@ the number of claims, not quadratically.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -131,6 +135,30 @@ def pair_claims(claims: Sequence[Claim], max_per_claim: int = 8) -> tuple[list[C
     per_article = Counter(c.article_id for c in claims)
     cross = (n * n - sum(v * v for v in per_article.values())) // 2
     return pairs, PairingStats(candidates=len(lo), kept=len(pairs), all_cross_pairs=cross)
+
+
+def pairing_key(claims: Sequence[Claim], max_per_claim: int) -> str:
+    """Digest of everything ``pair_claims`` reads: each claim's article, position, model text and entity
+    keys in order, the per-claim cap, this module's code and numpy's version. Equal keys give equal pairs."""
+    h = hashlib.sha256(Path(__file__).read_bytes())
+    h.update(json.dumps([np.__version__, max_per_claim]).encode())
+    for c in claims:
+        h.update(json.dumps([c.article_id, c.start, c.nli_text, c.entities]).encode())
+    return h.hexdigest()
+
+
+def pairing_payload(claims: Sequence[Claim], pairs: Sequence[ClaimPair], stats: PairingStats) -> dict[str, Any]:
+    """What ``pairs_from_payload`` needs to give the same pairs for the same claims: claim indexes, not
+    claims (a JSON-able dict, for the cache)."""
+    index = {id(c): i for i, c in enumerate(claims)}
+    return {"stats": [stats.candidates, stats.kept, stats.all_cross_pairs],
+            "pairs": [[index[id(p.a)], index[id(p.b)], p.score, list(p.shared), list(p.shared_words)] for p in pairs]}
+
+
+def pairs_from_payload(claims: Sequence[Claim], payload: dict[str, Any]) -> tuple[list[ClaimPair], PairingStats]:
+    pairs = [ClaimPair(a=claims[i], b=claims[j], shared=tuple(shared), score=score, shared_words=tuple(words))
+             for i, j, score, shared, words in payload["pairs"]]
+    return pairs, PairingStats(*payload["stats"])
 
 
 class _Rows:

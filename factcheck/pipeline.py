@@ -21,8 +21,8 @@ from factcheck.executors import Executor
 from factcheck.findings import build_findings
 from factcheck.nli import Scorer
 from factcheck.nli.precision import Backend, Precision, resolve, resolve_backend
-from factcheck.pairing import PairingStats, pair_claims
-from factcheck.records import Article, ClaimStats, Finding, Skipped
+from factcheck.pairing import PairingStats, pair_claims, pairing_key, pairing_payload, pairs_from_payload
+from factcheck.records import Article, Claim, ClaimPair, ClaimStats, Finding, Skipped
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,8 @@ class RunResult:
     config: Config
     """The settings of this run."""
     pairs_from_cache: int = 0
-    """Pairs whose scores came from the cache (not part of the reports, which stay byte-identical)."""
+    """Pairs whose scores came from the cache (the reports' header shows it: the one figure that differs
+    between a cold and a warm run)."""
     notices: tuple[str, ...] = ()
     """One-line warnings for the user (e.g. a cache that had to be rebuilt)."""
     version: str = __version__
@@ -87,6 +88,22 @@ def _concrete(backend: Backend, precision: Precision) -> tuple[Backend, Precisio
     return chosen, resolve(precision, chosen)
 
 
+def _pair(claims: list[Claim], max_per_claim: int, cache: Cache | None) -> tuple[list[ClaimPair], PairingStats]:
+    """``pair_claims``, or its result for the same claims from the cache (an unchanged corpus)."""
+    if cache is None:
+        return pair_claims(claims, max_per_claim)
+    key = pairing_key(claims, max_per_claim)
+    payload = cache.get_pairing(key)
+    if payload is not None:
+        try:
+            return pairs_from_payload(claims, payload)
+        except (KeyError, IndexError, TypeError, ValueError):
+            pass  # a damaged entry is a miss: pair again
+    pairs, stats = pair_claims(claims, max_per_claim)
+    cache.put_pairing(key, pairing_payload(claims, pairs, stats))
+    return pairs, stats
+
+
 def run(config: Config, scorer: Scorer | None = None, nlp: Any = None, stage: Stage | None = None) -> RunResult:
     stage = stage or Stage()
     baseline = load_baseline(config.baseline) if config.baseline else None
@@ -119,7 +136,7 @@ def run(config: Config, scorer: Scorer | None = None, nlp: Any = None, stage: St
         advance = stage.start("Extracting claims", len(articles))
         claims, claim_stats = extract_claims(articles, nlp, progress=lambda: advance(1), cache=cache,
                                              extract_many=extract_many)
-        pairs, pairing = pair_claims(claims, config.max_pairs_per_claim)
+        pairs, pairing = _pair(claims, config.max_pairs_per_claim, cache)
         advance = stage.start("Scoring pairs", len(pairs))
         scores = scorer.score(pairs, progress=advance)
     finally:

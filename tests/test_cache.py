@@ -1,12 +1,14 @@
 import multiprocessing
 import sqlite3
+import zlib
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from factcheck import claims as claims_module
-from factcheck.cache import Cache
+from factcheck import pipeline as pipeline_module
+from factcheck.cache import KEEP_PAIRINGS, Cache
 from factcheck.claims import extract_claims
 from factcheck.cli import app
 from factcheck.config import Config
@@ -168,3 +170,42 @@ def test_a_run_stopped_part_way_keeps_the_chunks_it_scored(corpus, tmp_path, fak
     assert resumed.hits == 3 and fake_scorer.pairs_scored == len(pairs)  # the first 3 were not scored again
     assert scores == fake_scorer.score(pairs)
     cache.close()
+
+
+def _counting_pairer(monkeypatch) -> list[int]:
+    calls: list[int] = []
+    real = pipeline_module.pair_claims
+    monkeypatch.setattr(pipeline_module, "pair_claims", lambda *a, **k: calls.append(1) or real(*a, **k))
+    return calls
+
+
+def test_an_unchanged_corpus_is_not_paired_again(corpus, tmp_path, fake_scorer, nlp, monkeypatch):
+    cache = tmp_path / "cache.sqlite"
+    cold = _run(corpus, fake_scorer, nlp, cache)
+    paired = _counting_pairer(monkeypatch)
+    warm = _run(corpus, fake_scorer, nlp, cache)
+    assert paired == [] and _verdicts(warm) == _verdicts(cold)
+    (corpus / "delta.txt").write_text(NEW)
+    grown = _run(corpus, fake_scorer, nlp, cache)
+    assert paired == [1] and _verdicts(grown) == _verdicts(_run(corpus, fake_scorer, nlp, None))
+
+
+@pytest.mark.parametrize("damage", [b"\x00not zlib", zlib.compress(b"not json"),
+                                    zlib.compress(b'{"stats": [1, 1, 1], "pairs": [[9999, 0, 0.5, [], []]]}')])
+def test_a_damaged_pairing_entry_is_paired_again(corpus, tmp_path, fake_scorer, nlp, monkeypatch, damage):
+    cache = tmp_path / "cache.sqlite"
+    cold = _run(corpus, fake_scorer, nlp, cache)
+    db = sqlite3.connect(cache)
+    db.execute("UPDATE pairings SET payload = ?", (damage,))
+    db.commit()
+    db.close()
+    paired = _counting_pairer(monkeypatch)
+    assert _verdicts(_run(corpus, fake_scorer, nlp, cache)) == _verdicts(cold) and paired == [1]
+
+
+def test_only_the_latest_pairings_are_kept(tmp_path):
+    cache = Cache(tmp_path / "cache.sqlite")
+    for i in range(KEEP_PAIRINGS + 2):
+        cache.put_pairing(f"corpus state {i}", {"i": i})
+    assert [cache.get_pairing(f"corpus state {i}") for i in range(KEEP_PAIRINGS + 2)] == (
+        [None, None] + [{"i": i} for i in range(2, KEEP_PAIRINGS + 2)])

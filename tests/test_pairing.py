@@ -110,3 +110,23 @@ def test_pairing_matches_the_brute_force_definition(rows, k):
             max(p.a.text, p.b.text, key=lambda t: int(t.split()[0])), p.score) for p in pairs}
     assert got == _brute_force(claims, k)
     assert stats.kept == len(pairs)
+
+
+def test_a_stored_pairing_gives_the_same_pairs_and_its_key_follows_the_claims():
+    import json
+    from dataclasses import replace
+
+    from factcheck.pairing import pairing_key, pairing_payload, pairs_from_payload
+
+    claims = [_claim(a, i, f"Oslo voted {i} times on the {w} budget.", "oslo", *(["norway"] if i % 2 else []))
+              for a, w in zip("abc", ("fish", "school", "harbour"), strict=True) for i in range(4)]
+    pairs, stats = pair_claims(claims, max_per_claim=3)
+    stored = json.loads(json.dumps(pairing_payload(claims, pairs, stats)))  # as the cache keeps it
+    assert pairs_from_payload(claims, stored) == (pairs, stats)
+    key = pairing_key(claims, 3)
+    assert pairing_key(list(claims), 3) == key
+    changed = [replace(claims[0], entities=("bergen",)), *claims[1:]]
+    reworded = [replace(claims[0], model_text="Oslo never voted."), *claims[1:]]
+    moved = [replace(claims[0], start=7), *claims[1:]]
+    assert len({key, pairing_key(claims, 4), pairing_key(changed, 3), pairing_key(reworded, 3),
+                pairing_key(moved, 3), pairing_key(claims[1:], 3)}) == 6
