@@ -22,7 +22,7 @@ from factcheck.cache import default_cache_path
 from factcheck.config import Config, Thresholds, choose_baseline, merge_settings, project_settings
 from factcheck.errors import FactcheckError
 from factcheck.executors import Executor
-from factcheck.files import atomic_write
+from factcheck.files import atomic_write_all, check_writable
 from factcheck.gate import INTERNAL_ERROR, FailOn, exit_code
 from factcheck.nli.precision import Backend, Precision
 from factcheck.pipeline import RunResult, Stage
@@ -185,14 +185,15 @@ def check(
                                                       else default_cache_path()),
                     executor=where, ray_address=opts.get("ray_address"), precision=number_format,
                     backend=engine)
+    check_writable(out)
+    if update_baseline and chosen_baseline is not None:
+        check_writable(chosen_baseline.parent)
     result = _run_with_progress(config, quiet)
     for notice in result.notices:
         err.print(f"factcheck: {notice}", markup=False)
     from factcheck.report import render
 
-    rendered = {fmt: render(result, fmt) for fmt in dict.fromkeys(chosen_formats)}  # render all, then write
-    for fmt, text in rendered.items():
-        atomic_write(out / fmt.filename, text)
+    atomic_write_all({out / fmt.filename: render(result, fmt) for fmt in dict.fromkeys(chosen_formats)})
     if update_baseline and chosen_baseline is not None:
         write_baseline(chosen_baseline, updated_entries(result.findings, result.baseline))
     code = 0 if update_baseline else exit_code(result.comparison, gate)

@@ -136,6 +136,29 @@ def test_interrupt_leaves_previous_report_intact(corpus, tmp_path, monkeypatch, 
     assert not [p for p in os.listdir(out) if p.endswith(".tmp")]
 
 
+def test_unwritable_output_folder_exits_2_before_the_run(corpus, tmp_path, monkeypatch, use_fake_scorer):
+    (tmp_path / "a file").write_text("in the way")
+
+    def no_run(*args, **kwargs):
+        raise AssertionError("the run started though its reports could not be written")
+
+    monkeypatch.setattr("factcheck.cli._run_with_progress", no_run)
+    res = _check(corpus, tmp_path / "a file" / "reports")
+    assert res.exit_code == 2 and "cannot write to" in res.output and "internal error" not in res.output
+
+
+def test_a_failed_write_keeps_every_old_report(tmp_path):
+    from factcheck.errors import InputError
+    from factcheck.files import atomic_write_all
+
+    (tmp_path / "consistency.md").write_text("old report")
+    (tmp_path / "blocked").write_text("a file where a folder should be")
+    with pytest.raises(InputError, match="cannot write"):
+        atomic_write_all({tmp_path / "consistency.md": "new report", tmp_path / "blocked" / "x.json": "{}"})
+    assert (tmp_path / "consistency.md").read_text() == "old report"
+    assert not [p for p in os.listdir(tmp_path) if p.endswith(".tmp")]
+
+
 def test_unexpected_error_is_exit_3_with_a_report_hint(corpus, tmp_path, monkeypatch, use_fake_scorer):
     def boom(*args, **kwargs):
         raise ZeroDivisionError("oops")
