@@ -8,8 +8,10 @@
   unchanged corpus does not pair again; only the ``KEEP_PAIRINGS`` made last are kept.
 
 A file that is not a SQLite database, or not factcheck's cache, or of another schema version is
-reported in one line (``Cache.notice``) and rebuilt; it never fails the run. Concurrent runs are
-safe: WAL journal, a busy timeout, and one short transaction per write.
+reported in one line (``Cache.notice``) and rebuilt; it never fails the run. A cache that cannot be
+opened at all (a folder that cannot be created, a lock held longer than the busy timeout) is left
+alone, and the run goes on without it (``open_cache``). Concurrent runs are safe: WAL journal, a busy
+timeout, and one short transaction per write.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from factcheck.errors import first_line
 from factcheck.records import ClaimPair, PairScores
 
 SCHEMA = 1
@@ -39,6 +42,19 @@ def default_cache_path() -> Path:
     return base / "cache.sqlite"
 
 
+def open_cache(path: Path | None) -> tuple[Cache | None, str | None]:
+    """The cache at ``path`` (``None``: no cache), or no cache and one line saying why it cannot be used
+    (a folder that cannot be created or written, a file in the way, a lock held too long): the run
+    then goes on without it."""
+    if path is None:
+        return None, None
+    try:
+        return Cache(path), None
+    except (OSError, sqlite3.OperationalError) as exc:
+        why = f"{exc.strerror}: {exc.filename}" if isinstance(exc, OSError) and exc.strerror else first_line(exc)
+        return None, f"cache {path} cannot be used ({why}); running without it"
+
+
 def _key(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
@@ -51,6 +67,8 @@ class Cache:
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
             self._db = self._open()
+        except sqlite3.OperationalError:  # cannot open or locked: not the file's fault, never delete it
+            raise
         except sqlite3.DatabaseError as exc:
             self.notice = f"cache {path} was unreadable ({exc}); rebuilt it"
             self._discard()

@@ -12,7 +12,7 @@ from typing import Any, assert_never
 
 from factcheck import __version__
 from factcheck.baseline import BaselineEntry, Comparison, compare, load_baseline
-from factcheck.cache import Cache, CachedScorer
+from factcheck.cache import Cache, CachedScorer, open_cache
 from factcheck.claims import SPACY_MODEL, LazySpacy, extract_claims
 from factcheck.config import Config, resolve_model
 from factcheck.corpus import load_corpus
@@ -129,7 +129,7 @@ def run(config: Config, scorer: Scorer | None = None, nlp: Any = None, stage: St
         case _:
             assert_never(config.executor)
     backend = scorer  # its notice (a fallback, a re-export) is read after scoring
-    cache = Cache(config.cache_path) if config.cache_path else None
+    cache, cache_problem = open_cache(config.cache_path)
     try:
         if cache is not None:
             scorer = CachedScorer(scorer, cache)
@@ -148,8 +148,8 @@ def run(config: Config, scorer: Scorer | None = None, nlp: Any = None, stage: St
     findings = build_findings(pairs, scores, by_id, config.thresholds)
     return RunResult(
         pairs_from_cache=scorer.hits if isinstance(scorer, CachedScorer) else 0,
-        notices=tuple(n for n in (cache.notice if cache is not None else None, getattr(backend, "notice", None))
-                      if n),
+        notices=tuple(n for n in (cache_problem, cache.notice if cache is not None else None,
+                                  getattr(backend, "notice", None)) if n),
         corpus=str(config.corpus), articles=tuple(articles), skipped=tuple(skipped), claim_stats=claim_stats,
         pairing=pairing, findings=tuple(findings), comparison=compare(findings, baseline),
         baseline_path=_shown(config.baseline) if config.baseline else None, baseline=baseline,

@@ -118,6 +118,30 @@ def test_corrupt_or_foreign_cache_is_rebuilt_with_one_line(corpus, tmp_path, use
     assert (tmp_path / "b" / "consistency.md").read_text() == baseline_md
 
 
+def test_a_cache_folder_that_cannot_be_used_is_one_line_and_the_run_goes_on(corpus, tmp_path, use_fake_scorer):
+    (tmp_path / "blocked").write_text("a file where the cache folder should be")
+    res = CliRunner().invoke(app, [str(corpus), "-o", str(tmp_path / "a"), "--cache-dir", str(tmp_path / "blocked"),
+                                   "--fail-on", "never"])
+    assert res.exit_code == 0 and "cannot be used" in res.output and "running without it" in res.output
+    res = CliRunner().invoke(app, [str(corpus), "-o", str(tmp_path / "b"), "--no-cache", "--fail-on", "never"])
+    assert (tmp_path / "a" / "consistency.json").read_text() == (tmp_path / "b" / "consistency.json").read_text()
+
+
+def test_a_locked_cache_is_left_alone(corpus, tmp_path, fake_scorer, nlp, monkeypatch):
+    cache = tmp_path / "cache.sqlite"
+    cold = _run(corpus, fake_scorer, nlp, cache)
+    before = cache.read_bytes()
+
+    def locked(self):
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(Cache, "_open", locked)
+    result = _run(corpus, fake_scorer, nlp, cache)
+    assert any("database is locked" in n and "running without it" in n for n in result.notices)
+    assert cache.read_bytes() == before  # another run's cache: not deleted, not rebuilt
+    assert _verdicts(result) == _verdicts(cold)
+
+
 def test_no_cache_flag_writes_nothing(corpus, tmp_path, use_fake_scorer):
     cache_dir = tmp_path / "cache"
     res = CliRunner().invoke(app, [str(corpus), "-o", str(tmp_path / "a"), "--cache-dir", str(cache_dir),
