@@ -16,7 +16,7 @@ import json
 import re
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any, cast
@@ -44,6 +44,11 @@ _BOILERPLATE = [
                              r"|(last\s+)?updated\b:?\s+(on\s+)?(\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
                              r"|mon|tue|wed|thu|fri|sat|sun))", re.I)),
 ]
+MAX_LINE = 10_000
+"""Longest piece of a paragraph given to spaCy at once: its parser needs about 1 GB per 100,000
+characters and refuses more than 1,000,000, and no news paragraph comes near (the longest in the
+data here: ~1,100). A longer one is cut at sentence ends (``_pieces``)."""
+_SENTENCE_END = re.compile(r"[.!?][\"”’')\]]*\s+")
 _TERMINAL = re.compile(r"[.!?][\"”’')\]]*\s*$")
 
 
@@ -96,7 +101,7 @@ def body_lines(article: Article, drops: Counter[str]) -> list[_Line]:
     for text in article.text.split("\n"):
         if text.strip():
             lead = len(text) - len(text.lstrip())
-            raw.append(_Line(pos + lead, text.strip()))
+            raw.extend(_pieces(pos + lead, text.strip()))
         pos += len(text) + 1
     title = _squash(article.title)
     kept = []
@@ -115,6 +120,19 @@ def body_lines(article: Article, drops: Counter[str]) -> list[_Line]:
         else:
             kept.append(line)
     return kept
+
+
+def _pieces(start: int, text: str) -> Iterator[_Line]:
+    """A paragraph as lines of at most ``MAX_LINE`` characters, cut after the last sentence end (else the
+    last space) before the limit; each keeps its offset in the article."""
+    while len(text) > MAX_LINE:
+        ends = [m.end() for m in _SENTENCE_END.finditer(text, 0, MAX_LINE)]
+        cut = (ends[-1] if ends else text.rfind(" ", 0, MAX_LINE) + 1) or MAX_LINE
+        rest = text[cut:]
+        yield _Line(start, text[:cut].rstrip())
+        start, text = start + cut + len(rest) - len(rest.lstrip()), rest.lstrip()
+    if text:
+        yield _Line(start, text)
 
 
 def _squash(text: str) -> str:

@@ -137,3 +137,23 @@ def test_sentences_that_lean_on_another_sentence_are_dropped(nlp):
     assert "The council members rejected that plan for the bridge on Tuesday." in texts
     assert "“That is not true,” the mayor said on Wednesday." in texts
     assert stats.dropped["needs its context (this/that)"] == 1
+
+
+def test_a_paragraph_too_long_for_spacy_is_read_in_pieces(nlp):
+    from factcheck.claims import MAX_LINE
+
+    sentence = "The council of Oslo voted for the harbour budget on Monday, officials said. "
+    para = (sentence * (3 * MAX_LINE // len(sentence))).strip()
+    one_word = "x" * (MAX_LINE + 5)  # no sentence end, no space: cut at the limit
+    text = f"Title line.\n  {para}\n{one_word} tail."
+    drops: Counter[str] = Counter()
+    lines = body_lines(_article(text), drops)
+    assert all(len(line.text) <= MAX_LINE for line in lines)
+    assert all(text[line.start:line.start + len(line.text)] == line.text for line in lines)
+    pieces = [line.text for line in lines if "Oslo" in line.text]
+    assert len(pieces) >= 3 and " ".join(pieces) == para and all(p.endswith("said.") for p in pieces)
+    # the word is cut at the limit; its first piece, without a sentence end, is dropped as a fragment
+    assert [line.text for line in lines if "x" in line.text] == ["xxxxx tail."]
+    assert drops == {"heading or fragment": 1}
+    claims, _ = extract_claims([_article(f"{para}\n")], nlp)  # 2.8 × the limit: no spaCy length error
+    assert len(claims) == para.count("officials said")
