@@ -14,13 +14,14 @@ import html.parser
 import json
 import os
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
 import yaml
 
 from factcheck.errors import InputError, first_line
-from factcheck.records import Article, Skipped
+from factcheck.records import REPORT_HEADING, Article, Skipped
 
 EXTENSIONS = (".txt", ".md", ".markdown", ".html", ".htm")
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -32,14 +33,15 @@ META_FIELDS = ("title", "outlet", "date", "url")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*\r?\n", re.S)
 
 
-def load_corpus(root: Path) -> tuple[list[Article], list[Skipped]]:
-    """Read every article under ``root`` (recursively, sorted by path) or the single file ``root``."""
+def load_corpus(root: Path, exclude: Sequence[Path] = ()) -> tuple[list[Article], list[Skipped]]:
+    """Read every article under ``root`` (recursively, sorted by path) or the single file ``root``;
+    folders in ``exclude`` (where this run writes its reports) are not read."""
     if not root.exists():
         raise InputError(f"{root}: no such file or directory")
     if root.is_file():
         base, files = root.parent, [root]
     else:
-        base, files = root, _walk(root)
+        base, files = root, _walk(root, {p.resolve() for p in exclude})
     manifest = _read_manifest(base) if root.is_dir() else {}
     articles: list[Article] = []
     skipped: list[Skipped] = []
@@ -50,10 +52,11 @@ def load_corpus(root: Path) -> tuple[list[Article], list[Skipped]]:
     return articles, skipped
 
 
-def _walk(root: Path) -> list[Path]:
+def _walk(root: Path, exclude: set[Path]) -> list[Path]:
     found = []
     for dirpath, dirnames, filenames in os.walk(root):  # followlinks=False: no symlink loops
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        dirnames[:] = sorted(d for d in dirnames
+                             if not d.startswith(".") and (Path(dirpath) / d).resolve() not in exclude)
         found.extend(Path(dirpath) / f for f in filenames if f.lower().endswith(EXTENSIONS)
                      and not f.startswith(".") and f.lower() not in ("readme.md", "license.md"))
     return sorted(found, key=lambda p: p.relative_to(root).as_posix())
@@ -97,6 +100,8 @@ def read_article(path: Path, rel: str, meta: dict[str, Any]) -> Article | Skippe
     except UnicodeDecodeError as exc:
         return Skipped(rel, f"not UTF-8 (invalid byte at offset {exc.start}); re-save it as UTF-8")
     content = content.replace("\r\n", "\n").replace("\r", "\n")
+    if content.startswith(REPORT_HEADING):
+        return Skipped(rel, "a factcheck report, not an article")
     line_offset = 0
     match = _FRONT_MATTER.match(content)
     if match:

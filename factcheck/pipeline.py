@@ -107,7 +107,7 @@ def _pair(claims: list[Claim], max_per_claim: int, cache: Cache | None) -> tuple
 def run(config: Config, scorer: Scorer | None = None, nlp: Any = None, stage: Stage | None = None) -> RunResult:
     stage = stage or Stage()
     baseline = load_baseline(config.baseline) if config.baseline else None
-    articles, skipped = load_corpus(config.corpus)
+    articles, skipped = load_corpus(config.corpus, exclude=(config.output_dir,))
     if not articles:
         raise InputError(f"{config.corpus}: no readable articles (.txt, .md, .html)"
                          + (f"; {len(skipped)} file(s) skipped: {skipped[0].path}: {skipped[0].reason}"

@@ -5,6 +5,10 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
+REPORT_HEADING = "# factcheck consistency report"
+"""The first line of every Markdown report: the corpus reader skips such files (a report written into
+the folder it checks is not an article)."""
+
 
 @dataclass(frozen=True)
 class Article:

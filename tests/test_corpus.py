@@ -90,3 +90,20 @@ def test_json_manifest_as_a_list_of_articles(tmp_path):
     (tmp_path / "a.txt").write_text("A title\n\nThe court ruled on Friday in Los Angeles.")
     [article], _ = load_corpus(tmp_path)
     assert (article.title, article.date, article.outlet) == ("A title", "2013-05-03", "Paper")
+
+
+def test_reports_written_into_the_corpus_are_not_read_as_articles(corpus, use_fake_scorer):
+    from typer.testing import CliRunner
+
+    from factcheck.cli import app
+
+    def check(out: str) -> str:
+        res = CliRunner().invoke(app, [str(corpus), "-o", str(corpus / out), "--no-cache", "--fail-on", "never"])
+        assert res.exit_code == 0, res.output
+        return (corpus / out / "consistency.json").read_text()
+
+    first = check("reports")
+    assert check("reports") == first  # the run's own output folder is not read
+    articles, skipped = load_corpus(corpus)  # a report elsewhere in the corpus is skipped, with why
+    assert Skipped("reports/consistency.md", "a factcheck report, not an article") in skipped
+    assert not [a for a in articles if a.id.startswith("reports/")]

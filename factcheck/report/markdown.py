@@ -5,6 +5,7 @@ from __future__ import annotations
 import string
 from typing import Any
 
+from factcheck.records import REPORT_HEADING
 from factcheck.report.escape import md_code, md_text
 
 LABEL_TEXT = {"changed_over_time": "possibly changed over time", "sources_disagree": "sources disagree",
@@ -15,7 +16,7 @@ def render_markdown(doc: dict[str, Any]) -> str:
     c = doc["counts"]
     th = doc["thresholds"]
     one_way = f" or one direction ≥ {th['one_way']:.2f}" if th.get("one_way") is not None else ""
-    out = ["# factcheck consistency report", ""]
+    out = [REPORT_HEADING, ""]
     out += ["| | |", "|---|---|",
             f"| Corpus | {md_code(doc['corpus'])}: {c['articles']} articles, {c['skipped_files']} skipped |",
             f"| Model | {md_code(doc['model'])} |",
