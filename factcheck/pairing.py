@@ -1,7 +1,10 @@
 """Pairing stage: claims → ``ClaimPair`` candidates from different articles about the same thing.
 
 A pair is a candidate when the two claims share an entity key, or — for claims that name no
-entity in common — when their wording is close (word cosine ≥ ``LEXICAL_MIN``).
+entity in common — when their wording is close (word cosine ≥ ``LEXICAL_MIN``). It is not when one
+of the two articles states both sentences (a wire copy repeats another article's sentences: its
+first sentence against the other's second compares one article with itself); the same sentence in
+both articles stays a candidate.
 
 A candidate's score mixes entity informativeness (IDF-weighted overlap of the keys: a rare shared
 name beats a common one; weight ``ENTITY_WEIGHT``) and lexical closeness (IDF-weighted cosine of content words). Each
@@ -79,6 +82,11 @@ def pair_claims(claims: Sequence[Claim], max_per_claim: int = 8) -> tuple[list[C
     key_weight = np.array([key_idf[k] for k in key_rows.vocabulary], dtype=np.float64)  # in column order
     key_total = np.array([sum(key_idf[k] for k in keys) for keys in entity_sets])
     article = np.unique([c.article_id for c in claims], return_inverse=True)[1] if claims else np.zeros(0, int)
+    # which article states which sentence: a pair whose two sentences one article states both is skipped
+    text = np.unique([" ".join(c.nli_text.lower().split()) for c in claims], return_inverse=True)[1] \
+        if claims else np.zeros(0, int)
+    n_texts = int(text.max()) + 1 if claims else 1
+    stated = np.unique(article * n_texts + text)
 
     postings: dict[str, list[int]] = defaultdict(list)
     for i, c in enumerate(claims):
@@ -112,6 +120,9 @@ def pair_claims(claims: Sequence[Claim], max_per_claim: int = 8) -> tuple[list[C
     lo = np.concatenate(lo_parts or [np.zeros(0, np.int64)])
     hi = np.concatenate(hi_parts or [np.zeros(0, np.int64)])
     score = np.round(np.concatenate(score_parts or [np.zeros(0)]), 6)  # ties no longer hang on summation order
+    both = _member(article[lo] * n_texts + text[hi], stated) | _member(article[hi] * n_texts + text[lo], stated)
+    other = ~both | (text[lo] == text[hi])  # the same sentence in both articles stays
+    lo, hi, score = lo[other], hi[other], score[other]
 
     # each claim keeps its best partners; ties broken by position so the choice never depends on order
     owner, partner, both = np.concatenate([lo, hi]), np.concatenate([hi, lo]), np.concatenate([score, score])
@@ -135,6 +146,12 @@ def pair_claims(claims: Sequence[Claim], max_per_claim: int = 8) -> tuple[list[C
     per_article = Counter(c.article_id for c in claims)
     cross = (n * n - sum(v * v for v in per_article.values())) // 2
     return pairs, PairingStats(candidates=len(lo), kept=len(pairs), all_cross_pairs=cross)
+
+
+def _member(values: np.ndarray, sorted_values: np.ndarray) -> np.ndarray:
+    """``values[k] in sorted_values`` for each ``k``."""
+    at = np.minimum(np.searchsorted(sorted_values, values), len(sorted_values) - 1)
+    return sorted_values[at] == values
 
 
 def pairing_key(claims: Sequence[Claim], max_per_claim: int) -> str:

@@ -77,11 +77,16 @@ def _brute_force(claims: list[Claim], k: int) -> set[tuple[str, str, float]]:
         norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
         vecs.append({w: v / norm for w, v in vec.items()})
     best: dict[int, list[tuple[float, int]]] = {i: [] for i in range(n)}
+    said = [" ".join(c.nli_text.lower().split()) for c in claims]
+    stated = {(c.article_id, t) for c, t in zip(claims, said, strict=True)}
     scores = {}
     for i in range(n):
         for j in range(i + 1, n):
             if claims[i].article_id == claims[j].article_id:
                 continue
+            if said[i] != said[j] and ((claims[i].article_id, said[j]) in stated or
+                                       (claims[j].article_id, said[i]) in stated):
+                continue  # one article states both sentences
             shared, union = set(claims[i].entities) & set(claims[j].entities), set(claims[i].entities) | set(
                 claims[j].entities)
             lex = sum(v * vecs[j].get(w, 0.0) for w, v in vecs[i].items())
@@ -130,3 +135,19 @@ def test_a_stored_pairing_gives_the_same_pairs_and_its_key_follows_the_claims():
     moved = [replace(claims[0], start=7), *claims[1:]]
     assert len({key, pairing_key(claims, 4), pairing_key(changed, 3), pairing_key(reworded, 3),
                 pairing_key(moved, 3), pairing_key(claims[1:], 3)}) == 6
+
+
+def test_two_sentences_that_one_article_states_both_are_not_paired():
+    """A wire copy: b repeats a's two sentences; a's first against b's second is a comparison within
+    one article (a states both), not between two; the same sentence in both stays (an agreement)."""
+    first, second = "Oslo voted for the budget on Monday.", "Oslo rejected the harbour plan on Monday."
+    claims = [_claim("a", 0, first, "oslo"), _claim("a", 1, second, "oslo"),
+              _claim("b", 0, first, "oslo"), _claim("b", 1, second, "oslo"), _claim("b", 2, "Oslo  VOTED for "
+                                                                                   "the budget on Monday.", "oslo"),
+              _claim("c", 0, "Oslo never voted on the budget.", "oslo")]
+    pairs, _ = pair_claims(claims)
+    got = {(p.a.article_id, p.a.start, p.b.article_id, p.b.start) for p in pairs}
+    assert ("a", 0, "b", 100) not in got and ("a", 100, "b", 0) not in got
+    assert ("a", 100, "b", 200) not in got  # the same sentence up to case and spacing
+    assert {("a", 0, "b", 0), ("a", 100, "b", 100), ("a", 0, "b", 200)} <= got
+    assert {("a", 0, "c", 0), ("b", 0, "c", 0)} <= got  # another article's sentence is compared
