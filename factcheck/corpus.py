@@ -21,6 +21,7 @@ from typing import Any, ClassVar
 import yaml
 
 from factcheck.errors import InputError, first_line
+from factcheck.markup import markdown_to_text
 from factcheck.records import REPORT_HEADING, Article, Skipped
 
 EXTENSIONS = (".txt", ".md", ".markdown", ".html", ".htm")
@@ -118,6 +119,8 @@ def read_article(path: Path, rel: str, meta: dict[str, Any]) -> Article | Skippe
         content, html_title = html_to_text(content)
         meta = {"title": html_title, **meta} if html_title else meta
         line_offset = 0
+    elif path.suffix.lower() in (".md", ".markdown"):
+        content = markdown_to_text(content)  # line for line: line_offset still holds
     if not content.strip():
         return Skipped(rel, "empty (no text)")
     try:

@@ -107,3 +107,22 @@ def test_reports_written_into_the_corpus_are_not_read_as_articles(corpus, use_fa
     articles, skipped = load_corpus(corpus)  # a report elsewhere in the corpus is skipped, with why
     assert Skipped("reports/consistency.md", "a factcheck report, not an article") in skipped
     assert not [a for a in articles if a.id.startswith("reports/")]
+
+
+def test_markdown_markup_is_removed_line_for_line(tmp_path):
+    source = ("---\ntitle: Oslo budget\n---\n# Oslo passes budget\n\n"
+              "The **Oslo council** voted for the [harbour budget](https://example.com/b) on *Monday*,\n"
+              "officials said.\n\n- The mayor, `Anne Lindboe`, praised the vote.\n"
+              "> \"A good day,\" Lindboe said. ![a photo of the harbour](h.jpg)\n\n```\nprint('code')\n```\n")
+    (tmp_path / "a.md").write_text(source)
+    (article,), _ = load_corpus(tmp_path)
+    assert article.text.split("\n") == [
+        "Oslo passes budget", "", "The Oslo council voted for the harbour budget on Monday,", "officials said.",
+        "", "The mayor, Anne Lindboe, praised the vote.", "\"A good day,\" Lindboe said. a photo of the harbour",
+        "", "", "", "", ""]
+    assert article.line_offset == 3 and article.title == "Oslo budget"
+    # the report's file:line is the line in the .md file
+    lines = source.split("\n")
+    for i, text in enumerate(article.text.split("\n")):
+        if text:
+            assert text.split()[1] in lines[article.line_offset + i]

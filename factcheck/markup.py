@@ -1,0 +1,36 @@
+"""Markdown articles as plain text, line for line (markdown-it-py, CommonMark): emphasis, links,
+images, inline code, list and quote markers and heading hashes go; the words stay on the source line
+they were on, so that the report's ``file:line`` points into the .md file. Code blocks, HTML blocks
+and rules become empty lines."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from markdown_it import MarkdownIt
+
+_PARSER = MarkdownIt("commonmark")
+
+
+def markdown_to_text(source: str) -> str:
+    """The visible text of ``source``, with as many lines as it has."""
+    lines = [""] * (source.count("\n") + 1)
+    for token in _PARSER.parse(source):
+        if token.type == "inline" and token.map:
+            for i, text in enumerate(_inline_text(token.children or []).split("\n")):
+                row = token.map[0] + i
+                if row < len(lines):
+                    lines[row] = f"{lines[row]} {text}".strip() if lines[row] else text.strip()
+    return "\n".join(lines)
+
+
+def _inline_text(children: list[Any]) -> str:
+    parts = []
+    for child in children:
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append("\n")
+        elif child.type == "image":
+            parts.append(_inline_text(child.children or []))  # its alt text
+    return "".join(parts)
