@@ -155,8 +155,9 @@ def _first_line(text: str) -> str:
 
 class _TextExtractor(html.parser.HTMLParser):
     BLOCK: ClassVar[set[str]] = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article",
-             "header", "footer", "blockquote", "figcaption"}
-    SKIP: ClassVar[set[str]] = {"script", "style", "noscript", "template", "svg", "head"}
+             "header", "blockquote", "figcaption"}
+    SKIP: ClassVar[set[str]] = {"script", "style", "noscript", "template", "svg", "head",  # not text
+                                "nav", "footer", "aside", "form", "button", "select", "iframe"}  # page furniture
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)

@@ -75,6 +75,14 @@ def test_html_is_reduced_to_visible_text():
     assert text == "First para.\nSecond & more."
 
 
+
+def test_html_page_furniture_is_not_text():
+    text, _ = html_to_text("<body><nav><a href='/'>Home</a> | <a href='/news'>News</a></nav><article><p>The council "
+                           "voted.</p><aside>Most read: Oslo mayor resigns.</aside><form><button>Subscribe</button>"
+                           "</form></article><footer>© 2024 Example News. All rights reserved.</footer></body>")
+    assert text == "The council voted."
+
+
 def test_content_hash_and_key_do_not_depend_on_the_file_name(tmp_path):
     (tmp_path / "one.txt").write_text("Same text about Oslo and the council vote.")
     a1 = load_corpus(tmp_path / "one.txt")[0][0]
