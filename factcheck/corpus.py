@@ -31,6 +31,8 @@ MANIFESTS = ("manifest.yaml", "manifest.yml", "manifest.json")
 MAX_BYTES = 5_000_000
 """Articles larger than this are skipped: no news article is 5 MB of text."""
 META_FIELDS = ("title", "outlet", "date", "url")
+DATE_FORMATS = ("%Y/%m/%d", "%B %d, %Y", "%b %d, %Y", "%b. %d, %Y", "%d %B %Y", "%d %b %Y")
+"""Dates read besides ISO ``YYYY-MM-DD``: only forms that cannot be read two ways (not 06/08/2025)."""
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*\r?\n", re.S)
 
 
@@ -126,7 +128,8 @@ def read_article(path: Path, rel: str, meta: dict[str, Any]) -> Article | Skippe
     try:
         date = _date(meta.get("date"))
     except ValueError as exc:
-        return Skipped(rel, f"bad date {meta.get('date')!r}: {exc}; use YYYY-MM-DD")
+        return Skipped(rel, f"bad date {meta.get('date')!r}: {exc}; use YYYY-MM-DD "
+                               "(or e.g. August 6, 2025)")
     title = str(meta.get("title") or _first_line(content))
     return Article(id=rel, title=title.strip(), outlet=_opt(meta.get("outlet")), date=date,
                    url=_opt(meta.get("url")), text=content, line_offset=line_offset,
@@ -144,7 +147,13 @@ def _date(value: Any) -> str | None:
         return value.date().isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
-    return dt.date.fromisoformat(str(value).strip()[:10]).isoformat()
+    text = " ".join(str(value).split())
+    for fmt in DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(text, fmt).date().isoformat()
+        except ValueError:
+            pass
+    return dt.date.fromisoformat(text[:10]).isoformat()  # 2025-08-06T10:00:00Z and other ISO forms
 
 
 def _first_line(text: str) -> str:

@@ -134,3 +134,17 @@ def test_markdown_markup_is_removed_line_for_line(tmp_path):
     for i, text in enumerate(article.text.split("\n")):
         if text:
             assert text.split()[1] in lines[article.line_offset + i]
+
+
+@pytest.mark.parametrize("written", ["2025-08-06", "2025-08-06T10:00:00Z", "2025/08/06", "August 6, 2025",
+                                     "Aug. 6, 2025", "6 August 2025", "6 Aug 2025"])
+def test_common_unambiguous_date_forms_are_read(tmp_path, written):
+    (tmp_path / "a.txt").write_text(f"---\ndate: {written}\n---\nOslo voted for the budget on Monday.\n")
+    (article,), _ = load_corpus(tmp_path)
+    assert article.date == "2025-08-06"
+
+
+def test_an_ambiguous_date_skips_the_article_with_the_reason(tmp_path):
+    (tmp_path / "a.txt").write_text("---\ndate: 06.08.2025\n---\nOslo voted for the budget on Monday.\n")
+    articles, (skipped,) = load_corpus(tmp_path)
+    assert not articles and "bad date '06.08.2025'" in skipped.reason and "YYYY-MM-DD" in skipped.reason
