@@ -8,6 +8,7 @@ Files that cannot be used become ``Skipped`` records with a reason; the run goes
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import hashlib
 import html.parser
@@ -96,12 +97,14 @@ def read_article(path: Path, rel: str, meta: dict[str, Any]) -> Article | Skippe
         raw = path.read_bytes()
     except OSError as exc:
         return Skipped(rel, f"unreadable: {exc.strerror or exc}")
-    if b"\x00" in raw[:8192]:
+    utf16 = raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))  # Windows "Unicode" text
+    if b"\x00" in raw[:8192] and not utf16:
         return Skipped(rel, "binary file (contains NUL bytes)")
     try:
-        content = raw.decode("utf-8-sig")
+        content = raw.decode("utf-16" if utf16 else "utf-8-sig")
     except UnicodeDecodeError as exc:
-        return Skipped(rel, f"not UTF-8 (invalid byte at offset {exc.start}); re-save it as UTF-8")
+        return Skipped(rel, f"not {'UTF-16' if utf16 else 'UTF-8'} (invalid byte at offset {exc.start}); "
+                            "re-save it as UTF-8")
     content = content.replace("\r\n", "\n").replace("\r", "\n")
     if content.startswith(REPORT_HEADING):
         return Skipped(rel, "a factcheck report, not an article")

@@ -148,3 +148,12 @@ def test_an_ambiguous_date_skips_the_article_with_the_reason(tmp_path):
     (tmp_path / "a.txt").write_text("---\ndate: 06.08.2025\n---\nOslo voted for the budget on Monday.\n")
     articles, (skipped,) = load_corpus(tmp_path)
     assert not articles and "bad date '06.08.2025'" in skipped.reason and "YYYY-MM-DD" in skipped.reason
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be"])
+def test_utf16_text_with_a_byte_order_mark_is_read(tmp_path, encoding):
+    text = "Oslo voted for the budget on Monday, officials said.\n"
+    bom = "\ufeff" if encoding == "utf-16-be" else ""  # Python's "utf-16" writes the BOM itself
+    (tmp_path / "a.txt").write_bytes((bom + text).encode(encoding))
+    (article,), skipped = load_corpus(tmp_path)
+    assert article.text == text and not skipped
