@@ -3,6 +3,7 @@ what was skipped — never a traceback, never a half-written file."""
 
 import json
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from factcheck.cli import app
 from factcheck.corpus import load_corpus
 
 runner = CliRunner()
+SHIPPED = Path(__file__).resolve().parents[1] / "models" / "factcheck-nli-minilm"
 GOOD = "Negotiators from Norway and Sweden met in Geneva on Monday to discuss the fishing treaty.\n"
 
 
@@ -105,6 +107,10 @@ def test_corrupt_model_directory_exits_2(corpus, tmp_path):
     (model / "config.json").write_text('{"model_type": "bert", "id2label": {"0": "entailment", "1": "neutral", '
                                        '"2": "contradiction"}}')
     (model / "model.safetensors").write_bytes(b"\x00garbage" * 10)
+    res = _check(corpus, tmp_path / "out", "--model", str(model))
+    assert res.exit_code == 2 and "has no tokenizer" in res.output  # transformers would make an empty one
+    for name in ("tokenizer.json", "tokenizer_config.json"):  # with the shipped model's tokenizer: the weights
+        shutil.copy(SHIPPED / name, model / name)
     res = _check(corpus, tmp_path / "out", "--model", str(model))
     assert res.exit_code == 2 and "cannot load NLI model" in res.output
     assert not (tmp_path / "out").exists()

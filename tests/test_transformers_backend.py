@@ -18,8 +18,15 @@ WORDS = "the a of to in and is was not will sign treaty sweden norway oslo counc
 
 def build_tiny_model(path: Path, id2label: dict[int, str], pickle: bool = False) -> Path:
     path.mkdir(parents=True, exist_ok=True)
-    (path / "vocab.txt").write_text("\n".join(["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", *WORDS]) + "\n")
-    tokenizer = BertTokenizerFast(vocab_file=str(path / "vocab.txt"))
+    tokens = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", *WORDS]
+    try:
+        tokenizer = BertTokenizerFast(vocab={t: i for i, t in enumerate(tokens)})  # transformers 5
+    except (TypeError, ValueError):
+        tokenizer = None
+    if tokenizer is None or len(tokenizer) != len(tokens):  # transformers 4 reads a vocab file instead
+        (path / "vocab.txt").write_text("\n".join(tokens) + "\n")
+        tokenizer = BertTokenizerFast(vocab_file=str(path / "vocab.txt"))
+    assert len(tokenizer) == len(tokens)  # a real vocabulary: the words are not all [UNK]
     torch.manual_seed(0)
     config = BertConfig(vocab_size=5 + len(WORDS), hidden_size=16, num_hidden_layers=1, num_attention_heads=2,
                         intermediate_size=32, max_position_embeddings=64, num_labels=len(id2label),
@@ -171,3 +178,15 @@ def test_batches_cut_from_the_ids_tokenised_once_equal_the_tokenizers_own_paddin
         assert set(ours) == set(theirs) == {"input_ids", "token_type_ids", "attention_mask"}
         for key, value in theirs.items():
             assert ours[key].tolist() == value.tolist(), key
+
+
+def test_a_model_folder_without_tokenizer_files_is_a_model_error(tiny, tmp_path):
+    import shutil
+
+    bare = tmp_path / "bare"
+    shutil.copytree(tiny, bare)
+    for f in bare.iterdir():
+        if f.name.startswith(("tokenizer", "vocab", "special_tokens")):
+            f.unlink()
+    with pytest.raises(ModelError, match="has no tokenizer"):
+        TransformersScorer(str(bare)).score([_pair("Norway will sign.", "Norway will not sign.")])

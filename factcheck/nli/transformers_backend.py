@@ -111,6 +111,10 @@ class TransformersScorer:
             config = AutoConfig.from_pretrained(self.model_name, trust_remote_code=False)
             self._labels = label_map(config.id2label, self.model_name)
             self._tokenizer = AutoTokenizer.from_pretrained(self.model_name, trust_remote_code=False)
+            if len(self._tokenizer) <= len(self._tokenizer.all_special_tokens):  # what transformers builds
+                raise ModelError(f"model {self.model_name} has no tokenizer (its vocabulary is only special tokens, "
+                                 "every word would read as unknown); copy its tokenizer files (tokenizer.json or "
+                                 "vocab.txt, …) next to config.json")  # when the files are missing
             if weights:
                 self._model = AutoModelForSequenceClassification.from_pretrained(
                     self.model_name, dtype=torch.float32, trust_remote_code=False,
