@@ -120,9 +120,10 @@ def pair_claims(claims: Sequence[Claim], max_per_claim: int = 8) -> tuple[list[C
     lo = np.concatenate(lo_parts or [np.zeros(0, np.int64)])
     hi = np.concatenate(hi_parts or [np.zeros(0, np.int64)])
     score = np.round(np.concatenate(score_parts or [np.zeros(0)]), 6)  # ties no longer hang on summation order
-    both = _member(article[lo] * n_texts + text[hi], stated) | _member(article[hi] * n_texts + text[lo], stated)
-    other = ~both | (text[lo] == text[hi])  # the same sentence in both articles stays
-    lo, hi, score = lo[other], hi[other], score[other]
+    one_states_both = _member(article[lo] * n_texts + text[hi], stated) | _member(article[hi] * n_texts + text[lo],
+                                                                                   stated)
+    keep = ~one_states_both | (text[lo] == text[hi])  # the same sentence in both articles stays
+    lo, hi, score = lo[keep], hi[keep], score[keep]
 
     # each claim keeps its best partners; ties broken by position so the choice never depends on order
     owner, partner, both = np.concatenate([lo, hi]), np.concatenate([hi, lo]), np.concatenate([score, score])
