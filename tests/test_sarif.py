@@ -56,3 +56,15 @@ def test_hostile_text_stays_valid_sarif_and_json(tmp_path, use_fake_scorer):
     md = (out / "consistency.md").read_text()
     assert "<script>" not in md and "\x1b" not in md and "\x01" not in md
     assert "\\<script\\>" in md and "\\| " in md
+
+
+def test_locations_are_percent_encoded_paths_from_the_corpus():
+    from urllib.parse import unquote
+
+    from factcheck.report.sarif import _uri
+
+    uri = _uri("news", "sub dir/Artikel ü #1.txt")
+    assert uri == "news/sub%20dir/Artikel%20%C3%BC%20%231.txt" and unquote(uri) == "news/sub dir/Artikel ü #1.txt"
+    assert _uri("news/", "b%20c.txt") == "news/b%2520c.txt"  # a literal % in a file name
+    assert _uri("seeds/one.txt", "one.txt") == "seeds/one.txt"  # a single-file corpus is the file itself
+    assert _uri("/srv/news dir", "a.txt") == "file:///srv/news%20dir/a.txt"

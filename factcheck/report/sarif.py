@@ -8,7 +8,11 @@ tracks a finding across runs, edits elsewhere in the articles and file renames.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
+from urllib.parse import quote
+
+from factcheck.corpus import EXTENSIONS as ARTICLE_SUFFIXES
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 RULES = [
@@ -42,9 +46,16 @@ def render_sarif(doc: dict[str, Any]) -> str:
     return json.dumps(log, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
 
 
+def _uri(corpus: str, article: str) -> str:
+    """The article's path as a URI reference: the corpus path (itself, when it is one file) joined with the
+    article id, percent-encoded (a space or ``#`` in a file name is not a valid URI character);
+    ``file://`` when the path is absolute."""
+    path = corpus if corpus.lower().endswith(ARTICLE_SUFFIXES) else f"{corpus.rstrip('/')}/{article}"
+    return Path(path).as_uri() if Path(path).is_absolute() else quote(path)
+
+
 def _location(claim: dict[str, Any], corpus: str) -> dict[str, Any]:
-    uri = claim["article"] if corpus.endswith((".txt", ".md", ".html", ".htm", ".markdown")) \
-        else f"{corpus.rstrip('/')}/{claim['article']}"
+    uri = _uri(corpus, claim["article"])
     return {"physicalLocation": {"artifactLocation": {"uri": uri},
                                  "region": {"startLine": claim["line"], "snippet": {"text": claim["text"]}}}}
 
