@@ -14,6 +14,7 @@ import hashlib
 import html.parser
 import json
 import os
+import posixpath
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -53,6 +54,9 @@ def load_corpus(root: Path, exclude: Sequence[Path] = ()) -> tuple[list[Article]
         rel = path.relative_to(base).as_posix()
         result = read_article(path, rel, manifest.get(rel, {}))
         (articles if isinstance(result, Article) else skipped).append(result)
+    read = {path.relative_to(base).as_posix() for path in files}
+    skipped += [Skipped(rel, "listed in the manifest, but no article file (.txt, .md, .html) has this path")
+                for rel in sorted(manifest) if rel not in read]  # a typo there would lose metadata silently
     return articles, skipped
 
 
@@ -81,11 +85,11 @@ def _read_manifest(root: Path) -> dict[str, dict[str, Any]]:
     if isinstance(data, dict) and isinstance(data.get("articles"), list):
         data = data["articles"]
     if isinstance(data, list) and all(isinstance(v, dict) and "file" in v for v in data):
-        return {str(v["file"]): v for v in data}
+        data = {v["file"]: v for v in data}
     if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
         raise InputError(f"{path}: the manifest must map file paths to {{title, outlet, date, url}} "
                          "or list objects with a 'file' key")
-    return {str(k): v for k, v in data.items()}
+    return {posixpath.normpath(str(k).replace("\\", "/")): v for k, v in data.items()}  # ./a.txt and sub\a.txt too
 
 
 def read_article(path: Path, rel: str, meta: dict[str, Any]) -> Article | Skipped:

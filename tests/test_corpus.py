@@ -157,3 +157,15 @@ def test_utf16_text_with_a_byte_order_mark_is_read(tmp_path, encoding):
     (tmp_path / "a.txt").write_bytes((bom + text).encode(encoding))
     (article,), skipped = load_corpus(tmp_path)
     assert article.text == text and not skipped
+
+
+def test_manifest_paths_are_normalised_and_entries_without_a_file_are_reported(tmp_path):
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "a.txt").write_text("Oslo voted for the budget on Monday, officials said.\n")
+    (tmp_path / "b.txt").write_text("Bergen voted against the budget on Monday, officials said.\n")
+    (tmp_path / "manifest.yaml").write_text("./sub/a.txt:\n  date: 2025-01-02\nb.txt:\n  date: 2025-01-03\n"
+                                            "sub\\\\c.txt:\n  date: 2025-01-04\n")
+    articles, skipped = load_corpus(tmp_path)
+    assert {a.id: a.date for a in articles} == {"sub/a.txt": "2025-01-02", "b.txt": "2025-01-03"}
+    assert skipped == [Skipped("sub/c.txt", "listed in the manifest, but no article file (.txt, .md, .html) has "
+                                            "this path")]
