@@ -125,3 +125,16 @@ def test_labelled_pairs_skip_blank_lines_and_lowercase_labels(tmp_path):
     path.write_text("\n")
     with pytest.raises(InputError, match="no pairs"):
         read_labelled_pairs(path)
+
+
+@pytest.mark.parametrize("gold, message", [
+    ({"contradictions": [{"file_a": "alpha.txt", "file_b": "typo.txt"}]}, "names typo.txt, which is not a file"),
+    ({"agreements": [{"file_a": "alpha.txt"}]}, "needs two file names"),
+    ({"unscored_pairs": [["alpha.txt"]]}, "needs two file names"),
+    ([], "expected a JSON object"),
+])
+def test_a_gold_file_that_names_missing_files_is_an_input_error(corpus, tmp_path, fake_scorer, nlp, gold, message):
+    shutil.copytree(corpus, tmp_path / "cases" / "case1")
+    (tmp_path / "cases" / "case1" / "gold.json").write_text(json.dumps(gold))
+    with pytest.raises(InputError, match=message):
+        evaluate_cases(tmp_path / "cases", Config(corpus=tmp_path), fake_scorer, nlp)

@@ -117,6 +117,24 @@ def score_case(gold: dict[str, Any], findings: list[Finding], kind: Kind) -> Tal
     return t
 
 
+def check_gold(case: Path, gold: Any) -> None:
+    """Fail on a gold.json that names a file the case does not have, or lacks file_a/file_b: such an entry
+    could never be found, and would silently count as missed."""
+    where = case / "gold.json"
+    if not isinstance(gold, dict):
+        raise InputError(f"{where}: expected a JSON object with 'contradictions' and 'agreements'")
+    pairs = [(e.get("file_a"), e.get("file_b")) if isinstance(e, dict) else (None, None)
+             for key in ("contradictions", "agreements") for e in gold.get(key, [])]
+    pairs += [tuple(p) if isinstance(p, list) and len(p) == 2 else (None, None)
+              for key in ("unscored_pairs", "no_relation_expected") for p in gold.get(key, [])]
+    for a, b in pairs:
+        for name in (a, b):
+            if not isinstance(name, str):
+                raise InputError(f"{where}: every entry needs two file names (file_a, file_b), got {a!r}, {b!r}")
+            if not (case / name).is_file():
+                raise InputError(f"{where}: names {name}, which is not a file of the case")
+
+
 def evaluate_cases(root: Path, base: Config, scorer: Scorer, nlp: Any,
                    progress: Callable[[float], None] | None = None) -> dict[str, Any]:
     if not root.is_dir():
@@ -131,6 +149,7 @@ def evaluate_cases(root: Path, base: Config, scorer: Scorer, nlp: Any,
             gold = json.loads((case / "gold.json").read_text(encoding="utf-8"))
         except (OSError, json.JSONDecodeError) as exc:
             raise InputError(f"{case / 'gold.json'}: unreadable ({exc})") from exc
+        check_gold(case, gold)
         result = run(Config(corpus=case, thresholds=base.thresholds, max_pairs_per_claim=base.max_pairs_per_claim,
                             model=base.model, cache_path=base.cache_path), scorer=scorer, nlp=nlp)
         row: dict[str, Any] = {"case": case.name, "pairs_scored": result.pairing.kept,
