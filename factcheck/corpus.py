@@ -16,6 +16,7 @@ import json
 import os
 import posixpath
 import re
+import stat
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, ClassVar
@@ -95,7 +96,10 @@ def _read_manifest(root: Path) -> dict[str, dict[str, Any]]:
 def read_article(path: Path, rel: str, meta: dict[str, Any]) -> Article | Skipped:
     """One file → an ``Article``, or a ``Skipped`` record saying why it cannot be used."""
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # a named pipe would block the run forever
+            return Skipped(rel, "not a regular file")
+        size = info.st_size
         if size > MAX_BYTES:
             return Skipped(rel, f"larger than {MAX_BYTES // 1_000_000} MB ({size:,} bytes)")
         raw = path.read_bytes()

@@ -191,3 +191,12 @@ def test_pre_commit_hook_definition_is_valid():
     assert hook["id"] == "factcheck" and hook["entry"] == "factcheck" and hook["pass_filenames"] is False
     assert set(hook) <= {"id", "name", "description", "entry", "language", "pass_filenames", "files",
                          "require_serial", "args", "types"}
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_named_pipe_is_skipped_not_read(tmp_path, use_fake_scorer):
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "good.txt").write_text(GOOD)
+    os.mkfifo(tmp_path / "c" / "pipe.txt")  # reading it would wait for a writer forever
+    res = _check(tmp_path / "c", tmp_path / "out")
+    assert res.exit_code == 0 and _skipped(tmp_path / "out") == {"pipe.txt": "not a regular file"}
