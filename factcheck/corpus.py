@@ -51,14 +51,27 @@ def load_corpus(root: Path, exclude: Sequence[Path] = ()) -> tuple[list[Article]
     manifest = _read_manifest(base) if root.is_dir() else {}
     articles: list[Article] = []
     skipped: list[Skipped] = []
+    inside = base.resolve()
     for path in files:
         rel = path.relative_to(base).as_posix()
+        if root.is_dir() and _outside(path, inside):  # a pull request could link to ~/.ssh/id_rsa
+            skipped.append(Skipped(rel, "a link to a file outside the corpus folder (not read)"))
+            continue
         result = read_article(path, rel, manifest.get(rel, {}))
         (articles if isinstance(result, Article) else skipped).append(result)
     read = {path.relative_to(base).as_posix() for path in files}
     skipped += [Skipped(rel, "listed in the manifest, but no article file (.txt, .md, .html) has this path")
                 for rel in sorted(manifest) if rel not in read]  # a typo there would lose metadata silently
     return articles, skipped
+
+
+def _outside(path: Path, folder: Path) -> bool:
+    """Whether ``path`` (a link, or in a linked folder) leads out of ``folder``; a link loop does not
+    (reading it then fails with its own reason)."""
+    try:
+        return not path.resolve().is_relative_to(folder)
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop, before Python 3.13
+        return False
 
 
 def _walk(root: Path, exclude: set[Path]) -> list[Path]:

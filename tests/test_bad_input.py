@@ -200,3 +200,16 @@ def test_a_named_pipe_is_skipped_not_read(tmp_path, use_fake_scorer):
     os.mkfifo(tmp_path / "c" / "pipe.txt")  # reading it would wait for a writer forever
     res = _check(tmp_path / "c", tmp_path / "out")
     assert res.exit_code == 0 and _skipped(tmp_path / "out") == {"pipe.txt": "not a regular file"}
+
+
+def test_a_link_to_a_file_outside_the_corpus_is_not_read(tmp_path, use_fake_scorer):
+    (tmp_path / "secret.txt").write_text("The deploy key is hunter2 and the council knows it.\n")
+    c = tmp_path / "c"
+    c.mkdir()
+    (c / "good.txt").write_text(GOOD)
+    (c / "inner.txt").symlink_to(c / "good.txt")  # inside the corpus: read
+    (c / "leak.txt").symlink_to(tmp_path / "secret.txt")
+    res = _check(c, tmp_path / "out")
+    assert res.exit_code == 0 and "outside the corpus" in _skipped(tmp_path / "out")["leak.txt"]
+    assert "hunter2" not in (tmp_path / "out" / "consistency.json").read_text()
+    assert "inner.txt" not in _skipped(tmp_path / "out")
