@@ -55,7 +55,7 @@ class Comparison:
 
 def load_baseline(path: Path) -> dict[str, BaselineEntry]:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8-sig"))  # -sig: a BOM from a Windows editor
     except FileNotFoundError as exc:
         raise BaselineError(f"baseline {path} does not exist; create it with --update-baseline") from exc
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:

@@ -62,3 +62,11 @@ def test_bad_baseline_is_a_baseline_error(tmp_path, content):
     path.write_text(content)
     with pytest.raises(BaselineError):
         load_baseline(path)
+
+
+def test_a_baseline_saved_with_a_byte_order_mark_and_crlf_still_loads(tmp_path):
+    path = tmp_path / "baseline.json"
+    write_baseline(path, updated_entries([_finding("aaa")], None))
+    text = path.read_text().replace('"accepted"', '"false_positive"')
+    path.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode())  # as Windows Notepad saves it
+    assert load_baseline(path)["aaa"].status is Status.FALSE_POSITIVE

@@ -146,7 +146,7 @@ def evaluate_cases(root: Path, base: Config, scorer: Scorer, nlp: Any,
     totals = {Kind.CONTRADICTION: Tally(), Kind.AGREEMENT: Tally()}
     for case in cases:
         try:
-            gold = json.loads((case / "gold.json").read_text(encoding="utf-8"))
+            gold = json.loads((case / "gold.json").read_text(encoding="utf-8-sig"))
         except (OSError, json.JSONDecodeError) as exc:
             raise InputError(f"{case / 'gold.json'}: unreadable ({exc})") from exc
         check_gold(case, gold)
