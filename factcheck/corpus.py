@@ -89,7 +89,7 @@ def _read_manifest(root: Path) -> dict[str, dict[str, Any]]:
     if path is None:
         return {}
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # a BOM from a Windows editor is not content
         # JSON is YAML too, but the JSON parser is ~50x faster on a manifest of thousands of articles
         data = json.loads(text) if path.suffix == ".json" else yaml.load(text, Loader=_YAML_LOADER)
     except (OSError, UnicodeDecodeError, yaml.YAMLError, ValueError) as exc:  # JSONDecodeError is a ValueError

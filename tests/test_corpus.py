@@ -169,3 +169,10 @@ def test_manifest_paths_are_normalised_and_entries_without_a_file_are_reported(t
     assert {a.id: a.date for a in articles} == {"sub/a.txt": "2025-01-02", "b.txt": "2025-01-03"}
     assert skipped == [Skipped("sub/c.txt", "listed in the manifest, but no article file (.txt, .md, .html) has "
                                             "this path")]
+
+
+def test_a_json_manifest_saved_with_a_byte_order_mark_is_read(tmp_path):
+    (tmp_path / "a.txt").write_text("Oslo voted for the budget on Monday, officials said.\n")
+    (tmp_path / "manifest.json").write_bytes(b"\xef\xbb\xbf" + b'{"a.txt": {"date": "2025-01-02"}}')
+    (article,), _ = load_corpus(tmp_path)
+    assert article.date == "2025-01-02"
