@@ -122,6 +122,8 @@ def test_labelled_pairs_skip_blank_lines_and_lowercase_labels(tmp_path):
     path.write_text(GOOD_LINE + "\n" + GOOD_LINE)
     assert read_labelled_pairs(path) == [LabelledPair("a", "b", "neutral")] * 2
     assert len(read_labelled_pairs(path, limit=1)) == 1
+    path.write_bytes(b"\xef\xbb\xbf" + GOOD_LINE.encode())  # a byte-order mark before line 1
+    assert read_labelled_pairs(path) == [LabelledPair("a", "b", "neutral")]
     path.write_text("\n")
     with pytest.raises(InputError, match="no pairs"):
         read_labelled_pairs(path)

@@ -40,7 +40,7 @@ def read_labelled_pairs(path: Path, limit: int | None = None) -> list[LabelledPa
     opener: Callable[..., Any] = gzip.open if path.suffix == ".gz" else open
     pairs = []
     try:
-        with opener(path, "rt", encoding="utf-8") as fh:
+        with opener(path, "rt", encoding="utf-8-sig") as fh:  # -sig: a BOM is not part of line 1
             for lineno, line in enumerate(fh, 1):
                 if line.strip():
                     pairs.append(_labelled_pair(line, f"{path}:{lineno}"))
