@@ -59,6 +59,7 @@ _COUNTRIES = {
     "australia": "australian, australians, canberra",
     "europe": "european, europeans",
     "european union": "eu, e.u.",
+    "united nations": "u.n., un",
     "palestine": "palestinian, palestinians",
     "gaza": "gazan, gazans, gaza strip",
     "venezuela": "venezuelan, venezuelans, caracas",
@@ -68,6 +69,10 @@ PLACES: dict[str, str] = {
     alias.strip(): country for country, aliases in _COUNTRIES.items() for alias in [country, *aliases.split(",")]
 }
 """Demonym, capital or alias → country key (only where the mapping is unambiguous)."""
+
+SPELLINGS = {"zelenskyy": "zelensky", "zelenskiy": "zelensky", "zelenskyi": "zelensky",
+             "gadhafi": "gaddafi", "qaddafi": "gaddafi", "qadhafi": "gaddafi", "kadhafi": "gaddafi"}
+"""Names that outlets transliterate differently (AP's Zelenskyy, the Times's Zelensky): one spelling."""
 
 _POSSESSIVE = re.compile(r"(?:['’]s|s['’])$")
 _INITIAL = re.compile(r"^[a-z]\.$")
@@ -87,7 +92,7 @@ def normalise(mention: str, label: str = "") -> str:
             words = words[titled[-1] + 1:]
         elif titled:
             return ""
-        words = [w for i, w in enumerate(words) if not (_INITIAL.match(w) and 0 < i < len(words) - 1)]
+        words = [SPELLINGS.get(w, w) for i, w in enumerate(words) if not (_INITIAL.match(w) and 0 < i < len(words) - 1)]
     elif words and words[0] == "the":
         words = words[1:]
     key = " ".join(words)

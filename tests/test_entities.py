@@ -18,6 +18,11 @@ from factcheck.entities import join_surnames, normalise
     ("U.S.", "GPE", "united states"),
     ("the European Union", "ORG", "european union"),
     ("Washington", "GPE", "washington"),  # a city, a state and a surname: left alone
+    ("U.N.", "ORG", "united nations"),
+    ("the United Nations", "ORG", "united nations"),
+    ("President Volodymyr Zelenskyy", "PERSON", "volodymyr zelensky"),  # AP's spelling, the Times's key
+    ("Zelensky", "PERSON", "zelensky"),
+    ("Moammar Gadhafi", "PERSON", "moammar gaddafi"),
 ])
 def test_normalise(mention, label, key):
     assert normalise(mention, label) == key
