@@ -1,7 +1,8 @@
 """Markdown articles as plain text, line for line (markdown-it-py, CommonMark): emphasis, links,
 images, inline code, list and quote markers and heading hashes go; the words stay on the source line
-they were on, so that the report's ``file:line`` points into the .md file. Code blocks, HTML blocks
-and rules become empty lines."""
+they were on, so that the report's ``file:line`` points into the .md file. Fenced code, HTML blocks
+and rules become empty lines; an indented block is kept as text (in an article it is an indented
+paragraph far more often than code)."""
 
 from __future__ import annotations
 
@@ -17,10 +18,15 @@ def markdown_to_text(source: str) -> str:
     lines = [""] * (source.count("\n") + 1)
     for token in _PARSER.parse(source):
         if token.type == "inline" and token.map:
-            for i, text in enumerate(_inline_text(token.children or []).split("\n")):
-                row = token.map[0] + i
-                if row < len(lines):
-                    lines[row] = f"{lines[row]} {text}".strip() if lines[row] else text.strip()
+            text = _inline_text(token.children or [])
+        elif token.type == "code_block" and token.map:  # indented by 4 spaces: an exporter's indented
+            text = token.content  # paragraphs far more often than code, in an article
+        else:
+            continue
+        for i, line in enumerate(text.split("\n")):
+            row = token.map[0] + i
+            if row < len(lines) and line.strip():
+                lines[row] = f"{lines[row]} {line.strip()}" if lines[row] else line.strip()
     return "\n".join(lines)
 
 

@@ -176,3 +176,11 @@ def test_a_json_manifest_saved_with_a_byte_order_mark_is_read(tmp_path):
     (tmp_path / "manifest.json").write_bytes(b"\xef\xbb\xbf" + b'{"a.txt": {"date": "2025-01-02"}}')
     (article,), _ = load_corpus(tmp_path)
     assert article.date == "2025-01-02"
+
+
+def test_markdown_paragraphs_indented_by_four_spaces_are_text(tmp_path):
+    (tmp_path / "a.md").write_text("    The council of Oslo voted for the budget on Monday.\n\n"
+                                   "    The mayor praised the vote, officials said.\n")
+    (article,), _ = load_corpus(tmp_path)
+    assert article.text.split("\n") == ["The council of Oslo voted for the budget on Monday.", "",
+                                        "The mayor praised the vote, officials said.", ""]
