@@ -44,22 +44,23 @@ def load_corpus(root: Path, exclude: Sequence[Path] = ()) -> tuple[list[Article]
     folders in ``exclude`` (where this run writes its reports) are not read."""
     if not root.exists():
         raise InputError(f"{root}: no such file or directory")
-    if root.is_file():
-        base, files = root.parent, [root]
-    else:
+    folder = not root.is_file()  # a folder (or anything else that exists: walked, yields nothing)
+    if folder:
         base, files = root, _walk(root, {p.resolve() for p in exclude})
-    manifest = _read_manifest(base) if root.is_dir() else {}
+    else:
+        base, files = root.parent, [root]
+    manifest = _read_manifest(base) if folder else {}
     articles: list[Article] = []
     skipped: list[Skipped] = []
     inside = base.resolve()
-    for path in files:
-        rel = path.relative_to(base).as_posix()
-        if root.is_dir() and _outside(path, inside):  # a pull request could link to ~/.ssh/id_rsa
+    rels = [path.relative_to(base).as_posix() for path in files]
+    for path, rel in zip(files, rels, strict=True):
+        if folder and _outside(path, inside):  # a pull request could link to ~/.ssh/id_rsa
             skipped.append(Skipped(rel, "a link to a file outside the corpus folder (not read)"))
             continue
         result = read_article(path, rel, manifest.get(rel, {}))
         (articles if isinstance(result, Article) else skipped).append(result)
-    read = {path.relative_to(base).as_posix() for path in files}
+    read = set(rels)
     skipped += [Skipped(rel, "listed in the manifest, but no article file (.txt, .md, .html) has this path")
                 for rel in sorted(manifest) if rel not in read]  # a typo there would lose metadata silently
     return articles, skipped
