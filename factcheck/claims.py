@@ -48,8 +48,10 @@ MAX_LINE = 10_000
 """Longest piece of a paragraph given to spaCy at once: its parser needs about 1 GB per 100,000
 characters and refuses more than 1,000,000, and no news paragraph comes near (the longest in the
 data here: ~1,100). A longer one is cut at sentence ends (``_pieces``)."""
-_SENTENCE_END = re.compile(r"[.!?][\"”’')\]]*\s+")
-_TERMINAL = re.compile(r"[.!?][\"”’')\]]*\s*$")
+_END_MARK = r"[.!?][\"”’')\]]*"
+"""A sentence's closing punctuation, with any closing quotes or brackets after it."""
+_SENTENCE_END = re.compile(_END_MARK + r"\s+")
+_TERMINAL = re.compile(_END_MARK + r"\s*$")
 
 
 @dataclass(frozen=True)
