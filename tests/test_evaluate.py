@@ -1,5 +1,6 @@
 import json
 import shutil
+from dataclasses import replace
 
 import pytest
 from typer.testing import CliRunner
@@ -87,6 +88,16 @@ def test_gold_matching_counts():
     assert f["precision"] == 0.25 and f["recall"] == 0.5
     a = score_case(gold, found, Kind.AGREEMENT).figures()
     assert (a["gold"], a["found"], a["tp"], a["precision"], a["recall"]) == (1, 1, 1, 1.0, 1.0)
+
+
+def test_a_merged_finding_counts_for_every_file_pair_it_was_found_between():
+    # the report lists the merged pairs ("Also found between …"); the scorer must see them too
+    gold = {"contradictions": [{"file_a": "a", "file_b": "c"}], "agreements": [{"file_a": "b", "file_b": "d"}]}
+    kept = _finding(Kind.CONTRADICTION, "a", "Sweden will sign.", "b", "Sweden will not sign.")
+    merged = _finding(Kind.CONTRADICTION, "a", "Sweden will sign.", "c", "Sweden will not sign.").pair
+    dup = _finding(Kind.CONTRADICTION, "d", "Sweden will sign.", "b", "Sweden will not sign.").pair
+    f = score_case(gold, [replace(kept, duplicates=(merged, dup))], Kind.CONTRADICTION).figures()
+    assert (f["found"], f["tp"], f["false_alarms"], f["unverified"]) == (1, 1, 1, 1)
 
 
 def test_eval_cases_end_to_end(corpus, tmp_path, fake_scorer, nlp):

@@ -2,7 +2,8 @@
 
 A case is a folder of articles plus ``gold.json`` (see ../shared/data/eval-dev/README.md). Matching:
 - a gold entry (``file_a``, ``file_b``) is *found* when the run reports a finding of its kind
-  between those two files; where the entry gives ``span_a``/``span_b`` the reported sentences must
+  between those two files (a finding merged from near-identical pairs is reported between each
+  of their file pairs); where the entry gives ``span_a``/``span_b`` the reported sentences must
   also overlap them: token containment ≥ ``SPAN_MATCH`` on both sides, where
   containment(x, y) = |words(x) ∩ words(y)| / min(|words(x)|, |words(y)|);
 - a reported contradiction counts once per file pair for article-level gold and once per sentence
@@ -26,7 +27,7 @@ from factcheck.config import Config
 from factcheck.errors import InputError
 from factcheck.nli import Scorer
 from factcheck.pipeline import run
-from factcheck.records import Finding, Kind
+from factcheck.records import ClaimPair, Finding, Kind
 
 SPAN_MATCH = 0.5
 """Token containment needed for a reported sentence to match a gold span."""
@@ -70,10 +71,10 @@ class Tally:
                 "false_alarms": self.false_alarms, "unmatched": self.unmatched, "unverified": self.unverified}
 
 
-def _span_ok(entry: dict[str, Any], f: Finding) -> bool:
+def _span_ok(entry: dict[str, Any], pair: ClaimPair) -> bool:
     if not entry.get("span_a") and not entry.get("span_b"):
         return True
-    a, b = f.pair.a, f.pair.b
+    a, b = pair.a, pair.b
     if a.article_id != entry["file_a"]:
         a, b = b, a
     return all(containment(span, claim.text) >= SPAN_MATCH
@@ -91,26 +92,27 @@ def score_case(gold: dict[str, Any], findings: list[Finding], kind: Kind) -> Tal
     unscored = {_key(*p) for p in gold.get("unscored_pairs", [])}
     has_spans = any(e.get("span_a") or e.get("span_b") for e in entries)
     t = Tally(gold=len(entries))
-    mine = [f for f in findings if f.kind is kind]
+    # a finding merged from near-identical pairs was reported between each of their file pairs
+    mine = [(f, p) for f in findings if f.kind is kind for p in (f.pair, *f.duplicates)]
     for e in entries:
-        if any(_key(f.pair.a.article_id, f.pair.b.article_id) == _key(e["file_a"], e["file_b"]) and _span_ok(e, f)
-               for f in mine):
+        if any(_key(p.a.article_id, p.b.article_id) == _key(e["file_a"], e["file_b"]) and _span_ok(e, p)
+               for _, p in mine):
             t.found += 1
     seen_units: set[Any] = set()
-    for f in mine:
-        pair = _key(f.pair.a.article_id, f.pair.b.article_id)
-        unit = (pair, f.pair.a.text, f.pair.b.text) if has_spans else pair
+    for f, p in mine:
+        pair = _key(p.a.article_id, p.b.article_id)
+        unit = (pair, p.a.text, p.b.text) if has_spans else pair
         if unit in seen_units or pair in unscored:
             continue
         seen_units.add(unit)
         if pair in own_pairs:
-            if any(_key(e["file_a"], e["file_b"]) == pair and _span_ok(e, f) for e in entries):
+            if any(_key(e["file_a"], e["file_b"]) == pair and _span_ok(e, p) for e in entries):
                 t.tp += 1
             else:
                 t.unmatched += 1
         elif pair in wrong_pairs:
             t.false_alarms += 1
-            t.examples.append(f"{f.pair.a.article_id}:{f.pair.a.line} ↔ {f.pair.b.article_id}:{f.pair.b.line} "
+            t.examples.append(f"{p.a.article_id}:{p.a.line} ↔ {p.b.article_id}:{p.b.line} "
                               f"({f.confidence:.2f})")
         else:
             t.unverified += 1
