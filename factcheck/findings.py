@@ -7,7 +7,9 @@ Decision (the same for every backend):
 - otherwise nothing.
 Qualifiers: ``changed_over_time`` (both articles dated, dates differ), ``sources_disagree``
 (both claims are attributed quotes of different speakers) and ``numeric_mismatch`` (the two
-claims give the same unit different numbers, see ``numbers``). Findings whose claims are the same
+claims give the same unit different numbers, see ``numbers``) on contradictions; ``same_wording``
+on an agreement between two word-for-word copies of one sentence (wire copy or shared source, not
+independent support: listed after the reworded agreements). Findings whose claims are the same
 sentences, or one claim against near-identical sentences, are merged into the strongest.
 """
 
@@ -74,7 +76,8 @@ def build_findings(pairs: Sequence[ClaimPair], scores: Sequence[PairScores], art
     # a sentence pair read as a contradiction (say through one clause) is not also an agreement
     contradicted = {_sentences(f.pair) for f in found if f.kind is Kind.CONTRADICTION}
     found = [f for f in found if f.kind is Kind.CONTRADICTION or _sentences(f.pair) not in contradicted]
-    found.sort(key=lambda f: (f.kind != Kind.CONTRADICTION, -f.confidence, f.fingerprint))
+    found.sort(key=lambda f: (f.kind != Kind.CONTRADICTION, "same_wording" in f.labels, -f.confidence,
+                              f.fingerprint))
     return merge_duplicates(found)
 
 
@@ -94,6 +97,8 @@ def qualifiers(kind: Kind, pair: ClaimPair, articles: Mapping[str, Article]) -> 
             labels.append("sources_disagree")
         if mismatch(pair.a.text, pair.b.text):
             labels.append("numeric_mismatch")
+    elif normalise_text(pair.a.text) == normalise_text(pair.b.text):
+        labels.append("same_wording")
     return tuple(labels)
 
 

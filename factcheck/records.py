@@ -107,7 +107,8 @@ class Finding:
     confidence: float
     """The aggregated probability the decision was made on."""
     labels: tuple[str, ...]
-    """Qualifiers: ``changed_over_time``, ``sources_disagree``."""
+    """Qualifiers: ``changed_over_time``, ``sources_disagree``, ``numeric_mismatch`` (contradictions);
+    ``same_wording`` (agreements)."""
     fingerprint: str
     """Stable id: hash of kind, normalised texts and article keys (no scores or positions)."""
     duplicates: tuple[ClaimPair, ...] = ()

@@ -64,6 +64,15 @@ def test_labels_changed_over_time_and_sources_disagree():
     assert g.labels == ("sources_disagree",)
 
 
+def test_a_word_for_word_copy_is_labelled_and_listed_after_the_reworded_agreements():
+    arts = {k: _article(k) for k in "abc"}
+    copy = _pair("Oslo voted yes on Monday.", "Oslo voted YES on Monday", "a", "b")
+    reworded = _pair("Oslo voted yes on Monday.", "On Monday, the city of Oslo approved it.", "a", "c")
+    found = build_findings([copy, reworded], [PairScores(_p(0.99, 0.01, 0), _p(0.99, 0.01, 0)),
+                                              PairScores(_p(0.8, 0.2, 0), _p(0.3, 0.7, 0))], arts, TH)
+    assert [(f.pair.b.article_id, f.labels) for f in found] == [("c", ()), ("b", ("same_wording",))]
+
+
 def test_fingerprint_ignores_scores_positions_and_file_names_but_not_text():
     arts = {"a": _article("a", title="One"), "b": _article("b", title="Two")}
     pair = _pair("Oslo voted yes.", "Oslo voted no.")

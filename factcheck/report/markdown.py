@@ -9,7 +9,7 @@ from factcheck.records import REPORT_HEADING
 from factcheck.report.escape import md_code, md_text
 
 LABEL_TEXT = {"changed_over_time": "possibly changed over time", "sources_disagree": "sources disagree",
-              "numeric_mismatch": "numbers differ"}
+              "numeric_mismatch": "numbers differ", "same_wording": "same wording (copied text)"}
 
 
 def render_markdown(doc: dict[str, Any]) -> str:
