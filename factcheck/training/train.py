@@ -145,6 +145,8 @@ def train(args: argparse.Namespace) -> Path:
         pairs = with_negations(pairs, args.negation_augment, args.seed)
     if args.consistent_pairs:
         pairs = with_consistent(pairs, args.consistent_pairs, args.seed)
+    if args.word_swaps:
+        pairs = with_word_swaps(pairs, args.word_swaps, args.seed)
     print(f"training pairs: {len(pairs)}", flush=True)
     earlier = base_training_facts(Path(base))
     enc = tokenizer([p.premise for p in pairs], [p.hypothesis for p in pairs],
@@ -218,7 +220,8 @@ def train(args: argparse.Namespace) -> Path:
              "max_length": args.max_length, "seed": args.seed, "steps_done": step, "steps_planned": total,
              "train_minutes": round(trained_s / 60, 1), "threads": args.threads,
              "device": device.type, "precision": "bf16" if bf16 else "fp32",
-             "negation_augment": args.negation_augment, "consistent_pairs": args.consistent_pairs}
+             "negation_augment": args.negation_augment, "consistent_pairs": args.consistent_pairs,
+             "word_swaps": args.word_swaps}
     if earlier:
         facts["continued_from"] = earlier
     export(model, tokenizer, args.output, facts)
@@ -264,6 +267,14 @@ def with_negations(pairs: list[NliPair], n: int, seed: int) -> list[NliPair]:
 def with_consistent(pairs: list[NliPair], n: int, seed: int) -> list[NliPair]:
     """``pairs`` plus up to ``n`` ``not_contradiction`` pairs of its MNLI-genre hypotheses, shuffled."""
     return _with_extra(pairs, consistent_pairs(pairs, n, seed, MNLI_GENRE), "consistent-hypothesis", seed)
+
+
+def with_word_swaps(pairs: list[NliPair], n: int, seed: int) -> list[NliPair]:
+    """``pairs`` plus up to ``n`` antonym/synonym-swapped pairs made from its MNLI-genre sentences, shuffled."""
+    from factcheck.claims import load_spacy
+    from factcheck.training.antonyms import swapped_pairs
+
+    return _with_extra(pairs, swapped_pairs(pairs, n, seed, load_spacy(), MNLI_GENRE), "word-swap", seed)
 
 
 def _with_extra(pairs: list[NliPair], extra: list[NliPair], kind: str, seed: int) -> list[NliPair]:
@@ -324,6 +335,10 @@ def parser() -> argparse.ArgumentParser:
                          "pairs, one entailed and one entailed or neutral, labelled 'not a contradiction' "
                          "(loss on P(entailment) + P(neutral)), against flagging two compatible statements "
                          "about one story [default: 0]")
+    ap.add_argument("--word-swaps", type=int, default=0, metavar="N",
+                    help="add N pairs with one word of the mix's MNLI-genre sentences swapped for a listed antonym "
+                         "(a contradiction) or synonym (same label), against reading shared words as agreement; "
+                         "every fifth word group is held out (factcheck/training/antonyms.py) [default: 0]")
     ap.add_argument("--epochs", type=int, default=1)
     ap.add_argument("--batch-size", type=int, default=32)
     ap.add_argument("--lr", type=float, default=6e-5)
