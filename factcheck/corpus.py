@@ -36,6 +36,10 @@ MAX_BYTES = 5_000_000
 META_FIELDS = ("title", "outlet", "date", "url")
 DATE_FORMATS = ("%Y/%m/%d", "%B %d, %Y", "%b %d, %Y", "%b. %d, %Y", "%d %B %Y", "%d %b %Y")
 """Dates read besides ISO ``YYYY-MM-DD``: only forms that cannot be read two ways (not 06/08/2025)."""
+_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?([-\w.:]+)|<\?xml[^>]*?encoding\s*=\s*["']([-\w.:]+)""", re.I)
+_CHARSET_ALIASES = {"iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252", "us-ascii": "cp1252",
+                    "ascii": "cp1252"}
+"""What browsers read these labels as (WHATWG Encoding): windows-1252."""
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*\r?\n", re.S)
 
 
@@ -124,9 +128,15 @@ def read_article(path: Path, rel: str, meta: dict[str, Any]) -> Article | Skippe
         return Skipped(rel, "binary file (contains NUL bytes)")
     try:
         content = raw.decode("utf-16" if utf16 else "utf-8-sig")
-    except UnicodeDecodeError as exc:
-        return Skipped(rel, f"not {'UTF-16' if utf16 else 'UTF-8'} (invalid byte at offset {exc.start}); "
-                            "re-save it as UTF-8")
+    except UnicodeDecodeError:
+        charset = html_charset(raw) if path.suffix.lower() in (".html", ".htm") else None
+        try:
+            if charset is None:
+                raise
+            content = raw.decode(charset)  # a page saved in the charset its <meta> names
+        except UnicodeDecodeError as exc:
+            name = f"{charset} as it declares" if charset else "UTF-16" if utf16 else "UTF-8"
+            return Skipped(rel, f"not {name} (invalid byte at offset {exc.start}); re-save it as UTF-8")
     content = content.replace("\r\n", "\n").replace("\r", "\n")
     if content.startswith(REPORT_HEADING):
         return Skipped(rel, "a factcheck report, not an article")
@@ -159,6 +169,20 @@ def read_article(path: Path, rel: str, meta: dict[str, Any]) -> Article | Skippe
     return Article(id=rel, title=title.strip(), outlet=_opt(meta.get("outlet")), date=date,
                    url=_opt(meta.get("url")), text=content, line_offset=line_offset,
                    content_hash=hashlib.sha256(content.encode()).hexdigest())
+
+
+def html_charset(raw: bytes) -> str | None:
+    """The character encoding an HTML page declares in its first 1,024 bytes (``<meta charset>``,
+    ``<meta http-equiv content="…; charset=…">`` or an XML declaration), if Python knows it."""
+    match = _CHARSET.search(raw[:1024])
+    if not match:
+        return None
+    label = (match.group(1) or match.group(2)).decode("ascii").lower()
+    label = _CHARSET_ALIASES.get(label, label)
+    try:
+        return codecs.lookup(label).name
+    except LookupError:
+        return None
 
 
 def _opt(value: Any) -> str | None:

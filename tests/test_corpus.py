@@ -184,3 +184,22 @@ def test_markdown_paragraphs_indented_by_four_spaces_are_text(tmp_path):
     (article,), _ = load_corpus(tmp_path)
     assert article.text.split("\n") == ["The council of Oslo voted for the budget on Monday.", "",
                                         "The mayor praised the vote, officials said.", ""]
+
+
+@pytest.mark.parametrize("declaration", ['<meta charset="windows-1252">',
+                                         '<meta http-equiv="Content-Type" content="text/html; charset=ISO-8859-1">',
+                                         "<?xml version='1.0' encoding='iso-8859-1'?>"])
+def test_an_html_page_in_the_charset_it_declares_is_read(tmp_path, declaration):
+    page = f"{declaration}<title>Caf\u00e9 talks</title><p>The caf\u00e9 \u201cclosed\u201d on Monday.</p>"
+    (tmp_path / "a.html").write_bytes(page.encode("cp1252"))
+    (tmp_path / "b.txt").write_bytes("The caf\u00e9 closed.".encode("cp1252"))  # plain text: no declaration
+    articles, skipped = load_corpus(tmp_path)
+    assert [(a.id, a.title, a.text) for a in articles] == [("a.html", "Caf\u00e9 talks",
+                                                            "The caf\u00e9 \u201cclosed\u201d on Monday.")]
+    assert [s.path for s in skipped] == ["b.txt"] and "not UTF-8" in skipped[0].reason
+
+
+def test_an_html_page_that_is_not_in_its_declared_charset_is_skipped(tmp_path):
+    (tmp_path / "a.html").write_bytes(b'<meta charset="windows-1252"><p>caf\xe9 \x81</p>')  # 0x81: no such char
+    articles, [skipped] = load_corpus(tmp_path)
+    assert not articles and skipped.reason.startswith("not cp1252 as it declares (invalid byte at offset 37)")
