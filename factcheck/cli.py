@@ -305,11 +305,16 @@ def _summary(result: RunResult, output_dir: Path, seconds: float, wrote_baseline
                   "(listed in the report)", markup=False)
     if wrote_baseline:
         err.print(f"baseline written: {wrote_baseline}", markup=False)
-    err.print(f"factcheck: {len(result.articles)} articles ({len(result.skipped)} skipped), "
-              f"{result.claim_stats.claims} claims, {result.pairing.kept} pairs scored "
+    err.print(f"factcheck: {_n(len(result.articles), 'article')} ({len(result.skipped)} skipped), "
+              f"{_n(result.claim_stats.claims, 'claim')}, {_n(result.pairing.kept, 'pair')} scored "
               f"({result.pairs_from_cache} from cache), "
-              f"{n_contra} contradictions ({n_new} new), {n_agree} agreements; "
+              f"{_n(n_contra, 'contradiction')} ({n_new} new), {_n(n_agree, 'agreement')}; "
               f"reports in {output_dir}/ ({seconds:.1f} s)", markup=False)
+
+
+def _n(count: int, noun: str) -> str:
+    """``1 article``, ``2 articles``."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def main() -> None:

@@ -19,7 +19,7 @@ def test_check_is_the_default_command(corpus, tmp_path, use_fake_scorer):
     res = _run(str(corpus), "-o", str(out), "--fail-on", "never")
     assert res.exit_code == 0, res.output
     assert (out / "consistency.md").exists() and json.loads((out / "consistency.json").read_text())
-    assert re.search(r"3 articles .* 1 contradictions \(1 new\), 1 agreements", res.output)
+    assert re.search(r"3 articles .* 1 contradiction \(1 new\), 1 agreement;", res.output)
 
 
 def test_gate_against_own_baseline_then_new_contradiction(corpus, tmp_path, use_fake_scorer):
