@@ -7,10 +7,11 @@ Decision (the same for every backend):
 - otherwise nothing.
 Qualifiers: ``changed_over_time`` (both articles dated, dates differ), ``sources_disagree``
 (both claims are attributed quotes of different speakers) and ``numeric_mismatch`` (the two
-claims give the same unit different numbers, see ``numbers``) on contradictions; ``same_wording``
-on an agreement between two word-for-word copies of one sentence (wire copy or shared source, not
-independent support: listed after the reworded agreements). Findings whose claims are the same
-sentences, or one claim against near-identical sentences, are merged into the strongest.
+claims give the same unit different numbers, see ``numbers``) on contradictions; ``same_wording`` on
+an agreement between two word-for-word copies of one sentence or quote, as the model read them (a wire
+copy or a shared source, not independent support: listed after the reworded agreements). Findings
+whose claims are the same sentences, or one claim against near-identical sentences, are merged into
+the strongest.
 """
 
 from __future__ import annotations
@@ -97,7 +98,7 @@ def qualifiers(kind: Kind, pair: ClaimPair, articles: Mapping[str, Article]) -> 
             labels.append("sources_disagree")
         if mismatch(pair.a.text, pair.b.text):
             labels.append("numeric_mismatch")
-    elif normalise_text(pair.a.text) == normalise_text(pair.b.text):
+    elif normalise_text(pair.a.nli_text) == normalise_text(pair.b.nli_text):  # what the model compared
         labels.append("same_wording")
     return tuple(labels)
 

@@ -71,6 +71,11 @@ def test_a_word_for_word_copy_is_labelled_and_listed_after_the_reworded_agreemen
     found = build_findings([copy, reworded], [PairScores(_p(0.99, 0.01, 0), _p(0.99, 0.01, 0)),
                                               PairScores(_p(0.8, 0.2, 0), _p(0.3, 0.7, 0))], arts, TH)
     assert [(f.pair.b.article_id, f.labels) for f in found] == [("c", ()), ("b", ("same_wording",))]
+    # one quote, attributed differently in the two articles: the model compared the same words
+    quote = _pair("“Oslo voted yes,” he said.", "Hansen said: “Oslo voted yes.”", "a", "b",
+                  ka={"model_text": "Oslo voted yes."}, kb={"model_text": "Oslo voted yes."})
+    [f] = build_findings([quote], [PairScores(_p(0.99, 0.01, 0), _p(0.99, 0.01, 0))], arts, TH)
+    assert f.labels == ("same_wording",)
 
 
 def test_fingerprint_ignores_scores_positions_and_file_names_but_not_text():
