@@ -40,6 +40,10 @@ _CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?([-\w.:]+)|<\?xml[^>]*?
 _CHARSET_ALIASES = {"iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252", "us-ascii": "cp1252",
                     "ascii": "cp1252"}
 """What browsers read these labels as (WHATWG Encoding): windows-1252."""
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_DATELINE = re.compile(rf"(?:(?:last |first )?updated|published|posted)\b|\d{{1,2}} {_MONTH},? \d{{4}}\b"
+                       rf"|{_MONTH} \d{{1,2}},? \d{{4}}\b|\d{{4}}-\d{{2}}-\d{{2}}\b", re.I)
+"""A line that starts like a dateline or time stamp: not a headline."""
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*\r?\n", re.S)
 
 
@@ -206,8 +210,10 @@ def _date(value: Any) -> str | None:
 
 
 def _first_line(text: str) -> str:
-    """The first line when it reads as a headline (≤ 15 words, no closing full stop), else ''."""
-    first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    """The first line when it reads as a headline (≤ 15 words, no closing full stop), else ''; a
+    dateline above it ("21 July 2013 Last updated at 11:11 GMT", "Posted 11/27/2005") is passed over."""
+    lines = (line.strip() for line in text.splitlines() if line.strip())
+    first = next((line for line in lines if not _DATELINE.match(line)), "")
     return first if len(first.split()) <= 15 and not first.endswith((".", "!", "?", "”", '"')) else ""
 
 

@@ -203,3 +203,11 @@ def test_an_html_page_that_is_not_in_its_declared_charset_is_skipped(tmp_path):
     (tmp_path / "a.html").write_bytes(b'<meta charset="windows-1252"><p>caf\xe9 \x81</p>')  # 0x81: no such char
     articles, [skipped] = load_corpus(tmp_path)
     assert not articles and skipped.reason.startswith("not cp1252 as it declares (invalid byte at offset 37)")
+
+
+@pytest.mark.parametrize("dateline", ["21 July 2013 Last updated at 11:11 GMT", "Posted 11/27/2005 7:21 AM\n"
+                                      "Updated 11/27/2005 3:41 PM", "Jan 05, 2011", "April 27, 2009"])
+def test_a_dateline_above_the_headline_is_not_the_title(tmp_path, dateline):
+    (tmp_path / "a.txt").write_text(f"{dateline}\nWaitrose fire in Wellington tackled\n\nThe fire started at 6am.\n")
+    [article], _ = load_corpus(tmp_path)
+    assert article.title == "Waitrose fire in Wellington tackled"
