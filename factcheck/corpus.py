@@ -218,6 +218,10 @@ def _first_line(text: str) -> str:
 
 
 class _TextExtractor(html.parser.HTMLParser):
+    """Visible text, one block per line, each block on the line of the source where its text starts
+    (or the next free one), so that ``file:line`` points into the page; white space inside a block,
+    line breaks included, is one space, as a browser shows it."""
+
     BLOCK: ClassVar[set[str]] = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article",
              "header", "blockquote", "figcaption"}
     SKIP: ClassVar[set[str]] = {"script", "style", "noscript", "template", "svg", "head",  # not text
@@ -229,6 +233,8 @@ class _TextExtractor(html.parser.HTMLParser):
         self.title: list[str] = []
         self._skip = 0
         self._in_title = False
+        self._row = 1  # the output line being written
+        self._new_block = True
 
     def handle_starttag(self, tag: str, attrs: Any) -> None:
         if tag in self.SKIP:
@@ -236,7 +242,7 @@ class _TextExtractor(html.parser.HTMLParser):
         elif tag == "title":
             self._in_title = True
         elif tag in self.BLOCK:
-            self.parts.append("\n")
+            self._new_block = True
 
     def handle_endtag(self, tag: str) -> None:
         if tag in self.SKIP:
@@ -244,19 +250,30 @@ class _TextExtractor(html.parser.HTMLParser):
         elif tag == "title":
             self._in_title = False
         elif tag in self.BLOCK:
-            self.parts.append("\n")
+            self._new_block = True
 
     def handle_data(self, data: str) -> None:
         if self._in_title:
             self.title.append(data)
-        elif not self._skip:
-            self.parts.append(data)
+            return
+        if self._skip or (self._new_block and not data.strip()):
+            return
+        if self._new_block:
+            lead = data[:len(data) - len(data.lstrip())]
+            row = self.getpos()[0] + lead.count("\n")  # the source line of the block's first word
+            breaks = row - self._row if row > self._row else int(bool(self.parts))
+            self.parts.append("\n" * breaks)
+            self._row += breaks
+            self._new_block = False
+            data = data.lstrip()
+        self.parts.append(re.sub(r"\s+", " ", data))
 
 
 def html_to_text(markup: str) -> tuple[str, str]:
-    """Visible text of an HTML page, one block per line, and its <title>."""
+    """Visible text of an HTML page, one block per line on its source line (as far as the page's
+    layout allows), and its <title>."""
     parser = _TextExtractor()
     parser.feed(markup)
     parser.close()
-    lines = (re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in "".join(parser.parts).splitlines())
-    return "\n".join(line for line in lines if line), " ".join("".join(parser.title).split())
+    lines = (re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in "".join(parser.parts).split("\n"))
+    return "\n".join(lines).rstrip("\n"), " ".join("".join(parser.title).split())

@@ -211,3 +211,16 @@ def test_a_dateline_above_the_headline_is_not_the_title(tmp_path, dateline):
     (tmp_path / "a.txt").write_text(f"{dateline}\nWaitrose fire in Wellington tackled\n\nThe fire started at 6am.\n")
     [article], _ = load_corpus(tmp_path)
     assert article.title == "Waitrose fire in Wellington tackled"
+
+
+def test_an_html_block_is_one_line_on_the_source_line_where_it_starts(tmp_path):
+    page = ("<!DOCTYPE html>\n<html>\n<head>\n<title>Talks</title>\n</head>\n<body>\n<nav>Home</nav>\n"
+            "<article>\n<h1>Talks collapse</h1>\n<p>Negotiators from Norway met in Geneva on Monday\n"
+            "   to discuss the treaty.</p>\n\n<p>Sweden rejected it.</p><p>Oslo did not.</p>\n</article>\n")
+    (tmp_path / "a.html").write_text(page)
+    (article,), _ = load_corpus(tmp_path)
+    lines = article.text.split("\n")
+    assert lines[9 - 1] == "Talks collapse"
+    assert lines[10 - 1] == "Negotiators from Norway met in Geneva on Monday to discuss the treaty."
+    assert lines[13 - 1:] == ["Sweden rejected it.", "Oslo did not."]  # two blocks on one source line: the next
+    assert not any(lines[:8]) and article.line_offset == 0
