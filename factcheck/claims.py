@@ -52,6 +52,9 @@ _END_MARK = r"[.!?][\"”’')\]]*"
 """A sentence's closing punctuation, with any closing quotes or brackets after it."""
 _SENTENCE_END = re.compile(_END_MARK + r"\s+")
 _TERMINAL = re.compile(_END_MARK + r"\s*$")
+WRAP_WIDTH = 120
+"""Texts whose widest line is longer are not hard-wrapped (one paragraph per line, as scraped news is)."""
+_LIST_ITEM = re.compile(r"[-•*]\s|\d{1,3}[.)]\s")
 
 
 @dataclass(frozen=True)
@@ -98,13 +101,7 @@ class LazySpacy:
 
 def body_lines(article: Article, drops: Counter[str]) -> list[_Line]:
     """Non-empty lines of the article that are not boilerplate; drop reasons are counted."""
-    raw: list[_Line] = []
-    pos = 0
-    for text in article.text.split("\n"):
-        if text.strip():
-            lead = len(text) - len(text.lstrip())
-            raw.extend(_pieces(pos + lead, text.strip()))
-        pos += len(text) + 1
+    raw = [piece for para in paragraphs(article.text) for piece in _pieces(para.start, para.text)]
     title = _squash(article.title)
     kept = []
     for i, line in enumerate(raw):
@@ -122,6 +119,47 @@ def body_lines(article: Article, drops: Counter[str]) -> list[_Line]:
         else:
             kept.append(line)
     return kept
+
+
+def paragraphs(text: str) -> list[_Line]:
+    """The paragraphs of an article: its non-empty lines, except that the lines of a hard-wrapped
+    paragraph are one (the line breaks read as spaces, so offsets still point into the text). A line
+    continues the one above it when that one ends mid-sentence and either this one starts in lower
+    case or the text is hard-wrapped and this line's first word would not have fitted on the line
+    above. Hard-wrapped: no line longer than ``WRAP_WIDTH``, and of the lines that end mid-sentence
+    above another line, at least two and more than half are that full (the widest line is taken as
+    the wrap width); scraped news, one paragraph per line, is not."""
+    rows: list[_Line | None] = []
+    pos = 0
+    for line in text.split("\n"):
+        rows.append(_Line(pos + len(line) - len(line.lstrip()), line.strip()) if line.strip() else None)
+        pos += len(line) + 1
+    width = max((len(r.text) for r in rows if r), default=0)
+    pairs = list(itertools.pairwise([None, *rows]))
+    open_lines = [(a.text, b.text) for a, b in pairs if a and b and _open(a.text, b.text)]
+    full = sum(_full(a, b, width) for a, b in open_lines)
+    wrapped = width <= WRAP_WIDTH and full >= 2 and full > len(open_lines) / 2
+    out: list[_Line] = []
+    for prev, row in pairs:
+        if row is None:
+            continue
+        if prev is not None and _open(prev.text, row.text) and (row.text[:1].islower()
+                                                                 or (wrapped and _full(prev.text, row.text, width))):
+            start = out[-1].start
+            out[-1] = _Line(start, text[start:row.start + len(row.text)].replace("\n", " "))
+        else:
+            out.append(row)
+    return out
+
+
+def _open(above: str, line: str) -> bool:
+    """``above`` ends mid-sentence, and ``line`` is not a list item."""
+    return not (_TERMINAL.search(above) or above.endswith(":") or _LIST_ITEM.match(line))
+
+
+def _full(above: str, line: str, width: int) -> bool:
+    """The first word of ``line`` would not have fitted on ``above``."""
+    return len(above) + 1 + len(line.split()[0]) > width
 
 
 def _pieces(start: int, text: str) -> Iterator[_Line]:

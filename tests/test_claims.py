@@ -157,3 +157,26 @@ def test_a_paragraph_too_long_for_spacy_is_read_in_pieces(nlp):
     assert drops == {"heading or fragment": 1}
     claims, _ = extract_claims([_article(f"{para}\n")], nlp)  # 2.8 × the limit: no spaCy length error
     assert len(claims) == para.count("officials said")
+
+
+def test_the_lines_of_a_hard_wrapped_paragraph_are_one_paragraph(nlp):
+    text = ("Talks collapse\n\n"
+            "Negotiators from Norway and Sweden met in Geneva on Monday\n"
+            "  to discuss the fishing treaty, officials in Oslo said on\n"
+            "Tuesday. The talks will resume in May.\n\n"
+            "- Fishing quotas were cut by half\n"  # a list item, not a wrapped line
+            "- Oslo voted against the treaty.\n")
+    kept = body_lines(_article(text), Counter())
+    assert [text[line.start:line.start + 20] for line in kept] == ["Negotiators from Nor", "- Oslo voted against"]
+    assert kept[0].text == ("Negotiators from Norway and Sweden met in Geneva on Monday   to discuss the fishing "
+                            "treaty, officials in Oslo said on Tuesday. The talks will resume in May.")
+    claims, _ = extract_claims([_article(text)], nlp)
+    assert [(c.line, text[c.start:c.end].split()[0]) for c in claims][:2] == [(3, "Negotiators"), (5, "The")]
+
+
+def test_one_paragraph_per_line_is_not_joined_even_without_full_stops():
+    # scraped news: a headline and a paragraph that lost its full stop, above paragraphs in capitals
+    text = ("Waitrose fire in Wellington town centre tackled\n"
+            "Crews from Devon and Somerset Fire and Rescue have tackled a blaze at a supermarket in a Somerset "
+            "town on Sunday morning\n\"We were panicked,\" one woman in the town told reporters on Sunday.\n")
+    assert len(body_lines(_article(text), Counter())) == 2  # the headline is dropped, nothing is joined
