@@ -104,6 +104,13 @@ def _pair(claims: list[Claim], max_per_claim: int, cache: Cache | None) -> tuple
     return pairs, stats
 
 
+def _alone(articles: list[Article]) -> str | None:
+    if len(articles) == 1:
+        return (f"only one article ({articles[0].id}): claims are compared across articles, so there is "
+                "nothing to compare")
+    return None
+
+
 def run(config: Config, scorer: Scorer | None = None, nlp: Any = None, stage: Stage | None = None) -> RunResult:
     stage = stage or Stage()
     baseline = load_baseline(config.baseline) if config.baseline else None
@@ -149,7 +156,7 @@ def run(config: Config, scorer: Scorer | None = None, nlp: Any = None, stage: St
     return RunResult(
         pairs_from_cache=scorer.hits if isinstance(scorer, CachedScorer) else 0,
         notices=tuple(n for n in (cache_problem, cache.notice if cache is not None else None,
-                                  getattr(backend, "notice", None)) if n),
+                                  getattr(backend, "notice", None), _alone(articles)) if n),
         corpus=str(config.corpus), articles=tuple(articles), skipped=tuple(skipped), claim_stats=claim_stats,
         pairing=pairing, findings=tuple(findings), comparison=compare(findings, baseline),
         baseline_path=_shown(config.baseline) if config.baseline else None, baseline=baseline,

@@ -111,3 +111,10 @@ def test_readme_options_match_help():
     help_text = runner.invoke(app, ["check", "--help"], terminal_width=100, env={"COLUMNS": "100"},
                               prog_name="factcheck").output
     assert block.strip().strip("`").strip() == help_text.strip(), "run: python scripts/readme_options.py"
+
+
+def test_a_corpus_of_one_article_says_there_is_nothing_to_compare(corpus, tmp_path, use_fake_scorer):
+    res = _run(str(corpus / "gamma.txt"), "-o", str(tmp_path / "out"))
+    assert res.exit_code == 0
+    assert "only one article (gamma.txt): claims are compared across articles" in res.output
+    assert "only one article" not in _run(str(corpus), "-o", str(tmp_path / "out2")).output
