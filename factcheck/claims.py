@@ -260,7 +260,7 @@ def extract_article(article: Article, nlp: Any, drops: Counter[str]) -> tuple[li
     subject: tuple[str, str] | None = None  # the person last named as a subject: (key, surface form)
     affiliation: dict[str, str] = {}
     prev_speaker: str | None = None
-    for line, doc in zip(lines, nlp.pipe(line.text for line in lines), strict=True):
+    for line, doc in zip(lines, nlp.pipe(double_quotes(line.text) for line in lines), strict=True):
         _note_affiliations(doc, affiliation)
         sents = list(doc.sents)
         own: list[str | None] = []
@@ -286,7 +286,7 @@ def extract_article(article: Article, nlp: Any, drops: Counter[str]) -> tuple[li
             keys = _entity_keys(sent)
             if speaker:
                 keys.add(speaker)
-            text = sent.text.strip()
+            text = line.text[sent.start_char:sent.end_char].strip()  # as written (quotes not changed)
             # inside a quote attributed elsewhere, he/she is not the speaker (who would say "I")
             quoted_speaker = speaker if is_quote and not own[i] else None
             model_text = _self_contained(sent, speakers.referent(sent[0], contexts[i], quoted_speaker), is_quote)
@@ -302,6 +302,33 @@ def extract_article(article: Article, nlp: Any, drops: Counter[str]) -> tuple[li
                 claims.append(replace(claim, model_text=clause_text(clause),
                                       entities=tuple(sorted(k for k in clause_keys if k and k not in TITLES))))
     return _join_article_surnames(claims, affiliation), sentences
+
+
+_SINGLE_OPEN = re.compile(r"(?:^|(?<=[\s(\[—–-]))[‘'](?=\w)")
+_SINGLE_CLOSE = re.compile(r"(?<=\S)[’'](?!\w)")
+
+
+def double_quotes(text: str) -> str:
+    """``text`` with single quotation marks (British style: ``‘We are not in a hurry,’ he said``) made
+    double, one character for one, so that quotes and their speakers are found the same way; a line
+    that has double quotes is left alone (its single quotes are quotes inside quotes). A closing mark
+    is a ’ (or ') not followed by a letter — not the apostrophe of Russia’s — after an opening one,
+    preferably one right after a punctuation mark (‘…,’), not the players’ of ‘The players’ union …’."""
+    if "“" in text or '"' in text or not _SINGLE_OPEN.search(text):
+        return text
+    out = list(text)
+    pos = 0
+    while (m := _SINGLE_OPEN.search(text, pos)) is not None:
+        following = _SINGLE_OPEN.search(text, m.end())
+        limit = following.start() if following else len(text)
+        closes = [c.start() for c in _SINGLE_CLOSE.finditer(text, m.end(), limit)]
+        if not closes:
+            pos = m.end()
+            continue
+        close = next((c for c in closes if text[c - 1] in ",.!?;:"), closes[-1])
+        out[m.start()], out[close] = "“", "”"
+        pos = close + 1
+    return "".join(out)
 
 
 def _nearest(own: list[str | None], i: int) -> str | None:

@@ -180,3 +180,16 @@ def test_one_paragraph_per_line_is_not_joined_even_without_full_stops():
             "Crews from Devon and Somerset Fire and Rescue have tackled a blaze at a supermarket in a Somerset "
             "town on Sunday morning\n\"We were panicked,\" one woman in the town told reporters on Sunday.\n")
     assert len(body_lines(_article(text), Counter())) == 2  # the headline is dropped, nothing is joined
+
+
+def test_british_single_quotes_are_quotes_with_a_speaker(nlp):
+    from factcheck.claims import double_quotes
+
+    assert double_quotes("‘The players’ union is strong,’ he said.") == "“The players’ union is strong,” he said."
+    assert double_quotes("Russia’s team won the players’ vote in the ’90s.") == (
+        "Russia’s team won the players’ vote in the ’90s.")
+    assert double_quotes("“He told me ‘no’,” she said.") == "“He told me ‘no’,” she said."  # quotes in quotes
+    text = "Talks in Alaska\n\n‘We are not in a hurry,’ Mr Putin told reporters after the meeting in Alaska.\n"
+    [claim], _ = extract_claims([_article(text)], nlp)
+    assert claim.is_quote and claim.model_text == "We are not in a hurry." and claim.speaker == "putin"
+    assert claim.text == text[claim.start:claim.end] and claim.text.startswith("‘")  # shown as written
