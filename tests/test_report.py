@@ -87,3 +87,18 @@ def test_file_creation_order_does_not_change_the_report(corpus, tmp_path, fake_s
         reports.append(render(run(Config(corpus=Path("corpus")), scorer=fake_scorer, nlp=nlp), Format.JSON))
         Path("corpus").rename(folder + "-done")
     assert reports[0] == reports[1]
+
+
+def test_the_articles_table_counts_each_finding_once_per_article_merged_pairs_included():
+    from factcheck.report.markdown import _articles
+
+    def pair(a, b):
+        return {"claims": [{"article": a}, {"article": b}]}
+
+    doc = {"articles": [{"id": x, "title": x if x == "c.txt" else f"T {x}", "outlet": None, "date": None}
+                        for x in ("a.txt", "b.txt", "c.txt")],
+           "contradictions": [{**pair("a.txt", "b.txt"), "merged_duplicates": [pair("a.txt", "c.txt")]}],
+           "agreements": [{**pair("b.txt", "c.txt"), "merged_duplicates": [pair("b.txt", "c.txt")]}]}
+    rows = [line for line in _articles(doc) if line.startswith("| `")]
+    assert rows == ["| `a.txt` | T a.txt |  |  | 1 | 0 |", "| `b.txt` | T b.txt |  |  | 1 | 1 |",
+                    "| `c.txt` |  |  |  | 1 | 1 |"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import string
+from collections import Counter
 from typing import Any
 
 from factcheck.records import REPORT_HEADING
@@ -44,6 +45,7 @@ def render_markdown(doc: dict[str, Any]) -> str:
         out += ["## Stale baseline entries (no longer found)", ""]
         out += [f"- {md_code(e['fingerprint'])} ({e['kind']}, {e['status']}): {md_text(e['claims'][0], 160)} ↔ "
                 f"{md_text(e['claims'][1], 160)}" for e in doc["stale_baseline_entries"]] + [""]
+    out += _articles(doc)
     out += ["## Skipped files", ""]
     if doc["skipped"]:
         out += ["| file | reason |", "|---|---|"]
@@ -57,6 +59,21 @@ def render_markdown(doc: dict[str, Any]) -> str:
     else:
         out += ["None."]
     return "\n".join(out) + "\n"
+
+
+def _articles(doc: dict[str, Any]) -> list[str]:
+    """The articles read, with how many of the listed findings each one is in, merged pairs included
+    (the odd one out shows)."""
+    counts = {kind: Counter(a for f in doc[kind] for a in {c["article"] for p in [f, *f["merged_duplicates"]]
+                                                            for c in p["claims"]})
+              for kind in ("contradictions", "agreements")}
+    out = ["## Articles", "", "| file | title | outlet | date | contradictions | agreements |",
+           "|---|---|---|---|---:|---:|"]
+    for a in doc["articles"]:
+        title = md_text(a["title"], 200) if a["title"] != a["id"] else ""  # no title: the file name is shown once
+        out.append(f"| {md_code(a['id'])} | {title} | {md_text(a['outlet'] or '')} | {a['date'] or ''} | "
+                   f"{counts['contradictions'][a['id']]} | {counts['agreements'][a['id']]} |")
+    return [*out, ""]
 
 
 def _section(title: str, findings: list[dict[str, Any]], empty: str) -> list[str]:
