@@ -139,17 +139,16 @@ def paragraphs(text: str) -> list[_Line]:
     open_lines = [(a.text, b.text) for a, b in pairs if a and b and _open(a.text, b.text)]
     full = sum(_full(a, b, width) for a, b in open_lines)
     wrapped = width <= WRAP_WIDTH and full >= 2 and full > len(open_lines) / 2
-    out: list[_Line] = []
+    spans: list[list[int]] = []  # [start, end] of each paragraph
     for prev, row in pairs:
         if row is None:
             continue
         if prev is not None and _open(prev.text, row.text) and (row.text[:1].islower()
                                                                  or (wrapped and _full(prev.text, row.text, width))):
-            start = out[-1].start
-            out[-1] = _Line(start, text[start:row.start + len(row.text)].replace("\n", " "))
+            spans[-1][1] = row.start + len(row.text)
         else:
-            out.append(row)
-    return out
+            spans.append([row.start, row.start + len(row.text)])
+    return [_Line(start, text[start:end].replace("\n", " ")) for start, end in spans]
 
 
 def _open(above: str, line: str) -> bool:
