@@ -107,9 +107,16 @@ def test_eval_cases_end_to_end(corpus, tmp_path, fake_scorer, nlp):
         "contradictions": [{"file_a": "alpha.txt", "file_b": "beta.md",
                             "span_b": "Sweden will not sign the fishing treaty this year"}],
         "agreements": [], "no_relation_expected": [["alpha.txt", "gamma.txt"]]}))
+    shutil.copytree(root / "case1", root / "case2")
+    gold = json.loads((root / "case2" / "gold.json").read_text())
+    (root / "case2" / "gold.json").write_text(json.dumps({**gold, "source": "other-set", "contradictions": []}))
     r = evaluate_cases(root, Config(corpus=root), fake_scorer, nlp)
     assert r["micro"]["contradiction"]["recall"] == 1.0 and r["micro"]["contradiction"]["precision"] == 1.0
-    assert [c["case"] for c in r["cases"]] == ["case1"] and r["span_match"] == 0.5
+    assert [c["case"] for c in r["cases"]] == ["case1", "case2"] and r["span_match"] == 0.5
+    # figures per source data set (gold.json "source"), since held-out cases come from the same sources
+    assert list(r["by_source"]) == ["other-set", "unknown"]
+    assert r["by_source"]["unknown"]["contradiction"]["precision"] == 1.0
+    assert r["by_source"]["other-set"]["contradiction"]["unverified"] == 1
 
 
 GOOD_LINE = '{"premise": "a", "hypothesis": "b", "label": "Neutral"}\n'

@@ -146,6 +146,7 @@ def evaluate_cases(root: Path, base: Config, scorer: Scorer, nlp: Any,
         raise InputError(f"{root}: no sub-folder holds a gold.json")
     per_case = []
     totals = {Kind.CONTRADICTION: Tally(), Kind.AGREEMENT: Tally()}
+    by_source: dict[str, dict[Kind, Tally]] = {}
     for case in cases:
         try:
             gold = json.loads((case / "gold.json").read_text(encoding="utf-8-sig"))
@@ -154,11 +155,13 @@ def evaluate_cases(root: Path, base: Config, scorer: Scorer, nlp: Any,
         check_gold(case, gold)
         result = run(Config(corpus=case, thresholds=base.thresholds, max_pairs_per_claim=base.max_pairs_per_claim,
                             model=base.model, cache_path=base.cache_path), scorer=scorer, nlp=nlp)
-        row: dict[str, Any] = {"case": case.name, "pairs_scored": result.pairing.kept,
+        source = str(gold.get("source") or "unknown")
+        row: dict[str, Any] = {"case": case.name, "source": source, "pairs_scored": result.pairing.kept,
                                "claims": result.claim_stats.claims}
         for kind, tally in totals.items():
             t = score_case(gold, list(result.findings), kind)
             tally.add(t)
+            by_source.setdefault(source, {k: Tally() for k in totals})[kind].add(t)
             row[kind.value] = {**t.figures(), "false_alarm_examples": t.examples}
         per_case.append(row)
         if progress:
@@ -166,7 +169,10 @@ def evaluate_cases(root: Path, base: Config, scorer: Scorer, nlp: Any,
     micro = {k.value: t.figures() for k, t in totals.items()}
     worst = sorted(per_case, key=lambda r: (-(r["contradiction"]["false_alarms"] + r["contradiction"]["gold"]
                                                - r["contradiction"]["found"]), r["case"]))[:5]
-    return {"cases": per_case, "micro": micro, "worst": [w["case"] for w in worst], "model": scorer.model_id,
+    return {"cases": per_case, "micro": micro,
+            "by_source": {src: {k.value: t.figures() for k, t in tallies.items()}
+                          for src, tallies in sorted(by_source.items())},
+            "worst": [w["case"] for w in worst], "model": scorer.model_id,
             "thresholds": {"contradiction": base.thresholds.contradiction, "agreement": base.thresholds.agreement},
             "span_match": SPAN_MATCH}
 
@@ -185,6 +191,11 @@ def format_cases_result(r: dict[str, Any]) -> str:
         lines.append(f"micro {kind:13s} P {m['precision']:.3f}  R {m['recall']:.3f}  F1 {m['f1']:.3f}  "
                      f"(gold {m['gold']}, found {m['found']}, TP {m['tp']}, false alarms {m['false_alarms']}, "
                      f"unmatched {m['unmatched']}, unverified {m['unverified']})")
+    for src, figures in r["by_source"].items():
+        c, a = figures["contradiction"], figures["agreement"]
+        lines.append(f"source {src}: contradiction P {c['precision']:.3f} R {c['recall']:.3f} "
+                     f"(TP {c['tp']}, false alarms {c['false_alarms']}, gold {c['gold']}); "
+                     f"agreement P {a['precision']:.3f} R {a['recall']:.3f}")
     lines.append("worst cases (missed + false-alarm contradictions): " + ", ".join(r["worst"]))
     return "\n".join(lines)
 
