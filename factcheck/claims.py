@@ -352,9 +352,10 @@ def _inside_quote(text: str, pos: int) -> bool:
     return before.count("“") > before.count("”") or before.count('"') % 2 == 1
 
 
-_ATTRIBUTION = r"(?:he|she|they|(?:[A-Z][\w.’'-]*\s?){1,4})\s+(?:said|says|added|told \w+|wrote)"
+_ATTRIBUTION = (r"(?:he|she|they|(?:[A-Z][\w.’'-]*\s?){1,4}|(?:the|a|an)\s(?:[\w.’'-]+\s){0,4}?[\w.’'-]+)"
+                r"\s+(?:said|says|added|told \w+|wrote)")
 _TRAILING_ATTRIBUTION = re.compile(
-    r"^[“\"]?(?P<q>.+?)[,.]?[”\"],?\s+(?:" + _ATTRIBUTION + r"\b|(?:said|says|added|wrote)\s+[A-Z]).*$", re.S)
+    r"^[“\"]?(?P<q>.+?)[,.]?[”\"],?\s+(?:" + _ATTRIBUTION + r"\b|(?:said|says|added|wrote)\s+[A-Z])(?P<rest>.*)$", re.S)
 _LEADING_ATTRIBUTION = re.compile(r"^" + _ATTRIBUTION + r":\s*[“\"](?P<q>.+?)[”\"]?\s*$", re.S)
 _PARENTHETICAL = re.compile(r",\s*" + _ATTRIBUTION + r",\s*")
 
@@ -373,7 +374,10 @@ def _self_contained(sent: Any, subject: tuple[str, str] | None, is_quote: bool) 
     if is_quote:
         for rx in (_TRAILING_ATTRIBUTION, _LEADING_ATTRIBUTION):
             m = rx.match(text)
-            if m and len(m.group("q").split()) >= 3:
+            # not a phrase quoted before the speech verb that goes on quoting: 'In laying out what his
+            # campaign calls the "Rubio Doctrine," the hopeful said he was guided by "American strength" …'
+            phrase = rx is _TRAILING_ATTRIBUTION and m and any(q in m.group("rest") for q in "“\"")
+            if m and not phrase and len(m.group("q").split()) >= 3:
                 text = m.group("q").strip()
                 break
         text = _PARENTHETICAL.sub(" ", text)

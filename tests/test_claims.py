@@ -193,3 +193,12 @@ def test_british_single_quotes_are_quotes_with_a_speaker(nlp):
     [claim], _ = extract_claims([_article(text)], nlp)
     assert claim.is_quote and claim.model_text == "We are not in a hurry." and claim.speaker == "putin"
     assert claim.text == text[claim.start:claim.end] and claim.text.startswith("‘")  # shown as written
+
+
+def test_attributions_to_a_role_are_removed_but_not_from_a_sentence_that_goes_on_quoting(nlp):
+    text = ("Talks\n\n“We will not let their killers go unpunished,” the District Attorney said on Monday.\n"
+            "In laying out what his campaign calls the “Rubio Doctrine,” the presidential hopeful said he was "
+            "guided by three principles: “American strength” and “moral clarity.”\n")
+    first, second = extract_claims([_article(text)], nlp)[0][:2]
+    assert first.model_text == "We will not let their killers go unpunished."
+    assert "three principles" in second.nli_text  # not cut down to 'In laying out what his campaign calls …'
