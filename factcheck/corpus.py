@@ -222,8 +222,10 @@ class _TextExtractor(html.parser.HTMLParser):
     (or the next free one), so that ``file:line`` points into the page; white space inside a block,
     line breaks included, is one space, as a browser shows it."""
 
-    BLOCK: ClassVar[set[str]] = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article",
-             "header", "blockquote", "figcaption"}
+    BLOCK: ClassVar[set[str]] = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th",
+                                 "section", "article", "header", "blockquote", "figcaption", "caption", "dt", "dd",
+                                 "pre", "main", "address", "hr", "ul", "ol", "table", "dl", "figure"}
+    """Elements that start a new line of text (a table cell too: 'Name' and 'Age' are not 'NameAge')."""
     SKIP: ClassVar[set[str]] = {"script", "style", "noscript", "template", "svg", "head",  # not text
                                 "nav", "footer", "aside", "form", "button", "select", "iframe"}  # page furniture
 

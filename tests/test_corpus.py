@@ -224,3 +224,8 @@ def test_an_html_block_is_one_line_on_the_source_line_where_it_starts(tmp_path):
     assert lines[10 - 1] == "Negotiators from Norway met in Geneva on Monday to discuss the treaty."
     assert lines[13 - 1:] == ["Sweden rejected it.", "Oslo did not."]  # two blocks on one source line: the next
     assert not any(lines[:8]) and article.line_offset == 0
+
+
+def test_table_cells_and_definition_terms_are_not_run_together():
+    text, _ = html_to_text("<table><tr><td>Name</td><td>Age</td></tr></table><dl><dt>Oslo</dt><dd>A city.</dd></dl>")
+    assert text.split("\n") == ["Name", "Age", "Oslo", "A city."]
