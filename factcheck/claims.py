@@ -16,14 +16,15 @@ import json
 import re
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass, replace
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any, cast
 
 from factcheck import __version__, speakers
 from factcheck.entities import TITLES, join_surnames, normalise
 from factcheck.errors import ModelError
+from factcheck.paragraphs import TERMINAL, Line, double_quotes, paragraphs, pieces
 from factcheck.records import Article, Claim, ClaimStats
 from factcheck.sentences import QUOTES, clause_text, clauses, drop_reason
 
@@ -44,25 +45,6 @@ _BOILERPLATE = [
                              r"|(last\s+)?updated\b:?\s+(on\s+)?(\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
                              r"|mon|tue|wed|thu|fri|sat|sun))", re.I)),
 ]
-MAX_LINE = 10_000
-"""Longest piece of a paragraph given to spaCy at once: its parser needs about 1 GB per 100,000
-characters and refuses more than 1,000,000, and no news paragraph comes near (the longest in the
-data here: ~1,100). A longer one is cut at sentence ends (``_pieces``)."""
-_END_MARK = r"[.!?][\"”’')\]]*"
-"""A sentence's closing punctuation, with any closing quotes or brackets after it."""
-_SENTENCE_END = re.compile(_END_MARK + r"\s+")
-_TERMINAL = re.compile(_END_MARK + r"\s*$")
-WRAP_WIDTH = 120
-"""Texts whose widest line is longer are not hard-wrapped (one paragraph per line, as scraped news is)."""
-_LIST_ITEM = re.compile(r"[-•*]\s|\d{1,3}[.)]\s")
-
-
-@dataclass(frozen=True)
-class _Line:
-    start: int
-    text: str
-
-
 def load_spacy(name: str = SPACY_MODEL) -> Any:
     """Load the spaCy pipeline (all its components are used: lemmas find speech verbs)."""
     import spacy
@@ -99,9 +81,9 @@ class LazySpacy:
         return self.loaded().pipe(texts, **kwargs)
 
 
-def body_lines(article: Article, drops: Counter[str]) -> list[_Line]:
+def body_lines(article: Article, drops: Counter[str]) -> list[Line]:
     """Non-empty lines of the article that are not boilerplate; drop reasons are counted."""
-    raw = [piece for para in paragraphs(article.text) for piece in _pieces(para.start, para.text)]
+    raw = [piece for para in paragraphs(article.text) for piece in pieces(para.start, para.text)]
     title = _squash(article.title)
     kept = []
     for i, line in enumerate(raw):
@@ -112,66 +94,13 @@ def body_lines(article: Article, drops: Counter[str]) -> list[_Line]:
         alone = len(raw) == 1  # a one-line article is its own body (a claim file), not a headline over one
         if reason is None and title and _squash(line.text) == title and not alone:
             reason = "repeated headline"
-        if reason is None and not _TERMINAL.search(line.text) and len(line.text.split()) <= 15 and not alone:
+        if reason is None and not TERMINAL.search(line.text) and len(line.text.split()) <= 15 and not alone:
             reason = "heading or fragment"
         if reason:
             drops[reason] += 1
         else:
             kept.append(line)
     return kept
-
-
-def paragraphs(text: str) -> list[_Line]:
-    """The paragraphs of an article: its non-empty lines, except that the lines of a hard-wrapped
-    paragraph are one (the line breaks read as spaces, so offsets still point into the text). A line
-    continues the one above it when that one ends mid-sentence and either this one starts in lower
-    case or the text is hard-wrapped and this line's first word would not have fitted on the line
-    above. Hard-wrapped: no line longer than ``WRAP_WIDTH``, and of the lines that end mid-sentence
-    above another line, at least two and more than half are that full (the widest line is taken as
-    the wrap width); scraped news, one paragraph per line, is not."""
-    rows: list[_Line | None] = []
-    pos = 0
-    for line in text.split("\n"):
-        rows.append(_Line(pos + len(line) - len(line.lstrip()), line.strip()) if line.strip() else None)
-        pos += len(line) + 1
-    width = max((len(r.text) for r in rows if r), default=0)
-    pairs = list(itertools.pairwise([None, *rows]))
-    open_lines = [(a.text, b.text) for a, b in pairs if a and b and _open(a.text, b.text)]
-    full = sum(_full(a, b, width) for a, b in open_lines)
-    wrapped = width <= WRAP_WIDTH and full >= 2 and full > len(open_lines) / 2
-    spans: list[list[int]] = []  # [start, end] of each paragraph
-    for prev, row in pairs:
-        if row is None:
-            continue
-        if prev is not None and _open(prev.text, row.text) and (row.text[:1].islower()
-                                                                 or (wrapped and _full(prev.text, row.text, width))):
-            spans[-1][1] = row.start + len(row.text)
-        else:
-            spans.append([row.start, row.start + len(row.text)])
-    return [_Line(start, text[start:end].replace("\n", " ")) for start, end in spans]
-
-
-def _open(above: str, line: str) -> bool:
-    """``above`` ends mid-sentence, and ``line`` is not a list item."""
-    return not (_TERMINAL.search(above) or above.endswith(":") or _LIST_ITEM.match(line))
-
-
-def _full(above: str, line: str, width: int) -> bool:
-    """The first word of ``line`` would not have fitted on ``above``."""
-    return len(above) + 1 + len(line.split()[0]) > width
-
-
-def _pieces(start: int, text: str) -> Iterator[_Line]:
-    """A paragraph as lines of at most ``MAX_LINE`` characters, cut after the last sentence end (else the
-    last space) before the limit; each keeps its offset in the article."""
-    while len(text) > MAX_LINE:
-        ends = [m.end() for m in _SENTENCE_END.finditer(text, 0, MAX_LINE)]
-        cut = (ends[-1] if ends else text.rfind(" ", 0, MAX_LINE) + 1) or MAX_LINE
-        rest = text[cut:]
-        yield _Line(start, text[:cut].rstrip())
-        start, text = start + cut + len(rest) - len(rest.lstrip()), rest.lstrip()
-    if text:
-        yield _Line(start, text)
 
 
 def _squash(text: str) -> str:
@@ -228,13 +157,13 @@ def extract_claims(articles: Sequence[Article], nlp: Any, progress: Callable[[],
 
 @functools.cache
 def rules_digest() -> str:
-    """Digest of the code that turns text into claims (this module, ``sentences``, ``speakers`` and
-    ``entities``): cached claims are re-extracted whenever the rules change, not only when the version
-    number does."""
+    """Digest of the code that turns text into claims (this module, ``paragraphs``, ``sentences``,
+    ``speakers`` and ``entities``): cached claims are re-extracted whenever the rules change, not only
+    when the version number does."""
     from factcheck import entities, sentences
 
     h = hashlib.sha256()
-    for module in (sys.modules[__name__], sentences, speakers, entities):
+    for module in (sys.modules[__name__], sys.modules["factcheck.paragraphs"], sentences, speakers, entities):
         h.update(Path(module.__file__ or "").read_bytes())
     return h.hexdigest()[:16]
 
@@ -301,33 +230,6 @@ def extract_article(article: Article, nlp: Any, drops: Counter[str]) -> tuple[li
                 claims.append(replace(claim, model_text=clause_text(clause),
                                       entities=tuple(sorted(k for k in clause_keys if k and k not in TITLES))))
     return _join_article_surnames(claims, affiliation), sentences
-
-
-_SINGLE_OPEN = re.compile(r"(?:^|(?<=[\s(\[—–-]))[‘'](?=\w)")
-_SINGLE_CLOSE = re.compile(r"(?<=\S)[’'](?!\w)")
-
-
-def double_quotes(text: str) -> str:
-    """``text`` with single quotation marks (British style: ``‘We are not in a hurry,’ he said``) made
-    double, one character for one, so that quotes and their speakers are found the same way; a line
-    that has double quotes is left alone (its single quotes are quotes inside quotes). A closing mark
-    is a ’ (or ') not followed by a letter — not the apostrophe of Russia’s — after an opening one,
-    preferably one right after a punctuation mark (‘…,’), not the players’ of ‘The players’ union …’."""
-    if "“" in text or '"' in text or not _SINGLE_OPEN.search(text):
-        return text
-    out = list(text)
-    pos = 0
-    while (m := _SINGLE_OPEN.search(text, pos)) is not None:
-        following = _SINGLE_OPEN.search(text, m.end())
-        limit = following.start() if following else len(text)
-        closes = [c.start() for c in _SINGLE_CLOSE.finditer(text, m.end(), limit)]
-        if not closes:
-            pos = m.end()
-            continue
-        close = next((c for c in closes if text[c - 1] in ",.!?;:"), closes[-1])
-        out[m.start()], out[close] = "“", "”"
-        pos = close + 1
-    return "".join(out)
 
 
 def _nearest(own: list[str | None], i: int) -> str | None:

@@ -140,7 +140,7 @@ def test_sentences_that_lean_on_another_sentence_are_dropped(nlp):
 
 
 def test_a_paragraph_too_long_for_spacy_is_read_in_pieces(nlp):
-    from factcheck.claims import MAX_LINE
+    from factcheck.paragraphs import MAX_LINE
 
     sentence = "The council of Oslo voted for the harbour budget on Monday, officials said. "
     para = (sentence * (3 * MAX_LINE // len(sentence))).strip()
@@ -183,7 +183,7 @@ def test_one_paragraph_per_line_is_not_joined_even_without_full_stops():
 
 
 def test_british_single_quotes_are_quotes_with_a_speaker(nlp):
-    from factcheck.claims import double_quotes
+    from factcheck.paragraphs import double_quotes
 
     assert double_quotes("‘The players’ union is strong,’ he said.") == "“The players’ union is strong,” he said."
     assert double_quotes("Russia’s team won the players’ vote in the ’90s.") == (
