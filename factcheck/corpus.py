@@ -54,12 +54,12 @@ def load_corpus(root: Path, exclude: Sequence[Path] = ()) -> tuple[list[Article]
         raise InputError(f"{root}: no such file or directory")
     folder = not root.is_file()  # a folder (or anything else that exists: walked, yields nothing)
     if folder:
-        base, files = root, _walk(root, {p.resolve() for p in exclude})
+        base, files, unread = root, *_walk(root, {p.resolve() for p in exclude})
     else:
-        base, files = root.parent, [root]
+        base, files, unread = root.parent, [root], []
     manifest = _read_manifest(base) if folder else {}
     articles: list[Article] = []
-    skipped: list[Skipped] = []
+    skipped: list[Skipped] = unread
     inside = base.resolve()
     rels = [path.relative_to(base).as_posix() for path in files]
     for path, rel in zip(files, rels, strict=True):
@@ -83,14 +83,18 @@ def _outside(path: Path, folder: Path) -> bool:
         return False
 
 
-def _walk(root: Path, exclude: set[Path]) -> list[Path]:
+def _walk(root: Path, exclude: set[Path]) -> tuple[list[Path], list[Skipped]]:
+    """The article files under ``root``, and the folders that could not be listed (as ``Skipped``)."""
     found = []
-    for dirpath, dirnames, filenames in os.walk(root):  # followlinks=False: no symlink loops
+    errors: list[OSError] = []
+    for dirpath, dirnames, filenames in os.walk(root, onerror=errors.append):  # no followlinks: no loops
         dirnames[:] = sorted(d for d in dirnames
                              if not d.startswith(".") and (Path(dirpath) / d).resolve() not in exclude)
         found.extend(Path(dirpath) / f for f in filenames if f.lower().endswith(EXTENSIONS)
                      and not f.startswith(".") and f.lower() not in ("readme.md", "license.md"))
-    return sorted(found, key=lambda p: p.relative_to(root).as_posix())
+    unread = [Skipped(Path(e.filename).relative_to(root).as_posix() + "/",  # a folder without read permission
+                      f"folder not readable: {e.strerror or e}") for e in errors if e.filename]
+    return sorted(found, key=lambda p: p.relative_to(root).as_posix()), sorted(unread, key=lambda s: s.path)
 
 
 def _read_manifest(root: Path) -> dict[str, dict[str, Any]]:

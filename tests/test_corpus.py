@@ -229,3 +229,22 @@ def test_an_html_block_is_one_line_on_the_source_line_where_it_starts(tmp_path):
 def test_table_cells_and_definition_terms_are_not_run_together():
     text, _ = html_to_text("<table><tr><td>Name</td><td>Age</td></tr></table><dl><dt>Oslo</dt><dd>A city.</dd></dl>")
     assert text.split("\n") == ["Name", "Age", "Oslo", "A city."]
+
+
+def test_a_folder_that_cannot_be_listed_is_reported_not_silently_left_out(tmp_path, monkeypatch):
+    import os
+
+    (tmp_path / "a.txt").write_text("Oslo voted for the budget on Monday, officials said.\n")
+    (tmp_path / "locked").mkdir()
+    (tmp_path / "locked" / "b.txt").write_text("Oslo voted against the budget on Monday.\n")
+    real = os.scandir
+
+    def scandir(path):  # chmod 000 does not stop root, so the refusal is simulated
+        if str(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    articles, skipped = load_corpus(tmp_path)
+    assert [a.id for a in articles] == ["a.txt"]
+    assert [(s.path, s.reason) for s in skipped] == [("locked/", "folder not readable: Permission denied")]
