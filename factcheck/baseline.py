@@ -10,7 +10,7 @@ from __future__ import annotations
 import enum
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from factcheck.errors import BaselineError
@@ -112,3 +112,21 @@ def write_baseline(path: Path, entries: Sequence[BaselineEntry]) -> None:
         {"fingerprint": e.fingerprint, "kind": e.kind, "claims": list(e.claims), "articles": list(e.articles),
          "status": e.status.value, "reason": e.reason} for e in sorted(entries, key=lambda e: e.fingerprint)]}
     atomic_write(path, json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n")
+
+
+def mark(entries: dict[str, BaselineEntry], fingerprints: Sequence[str], status: Status,
+         reason: str) -> list[BaselineEntry]:
+    """The baseline with a reviewer's ``status`` and ``reason`` set on the entries ``fingerprints`` name
+    (a unique prefix of at least 6 hex digits is enough, as with git commits)."""
+    if status is Status.FALSE_POSITIVE and not reason.strip():
+        raise BaselineError("say why a finding is a false positive: --reason TEXT (the report shows it)")
+    chosen = {}
+    for given in fingerprints:
+        matches = [fp for fp in entries if fp.startswith(given.strip().lower())] if len(given.strip()) >= 6 else []
+        if len(matches) != 1:
+            what = "several entries" if matches else "no entry"
+            raise BaselineError(f"the baseline has {what} for fingerprint {given!r}; use the fingerprint the "
+                                "report shows (a finding gets an entry when the baseline is written with "
+                                "--update-baseline)")
+        chosen[matches[0]] = replace(entries[matches[0]], status=status, reason=reason.strip())
+    return [chosen.get(fp, e) for fp, e in entries.items()]

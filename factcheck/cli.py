@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from factcheck import __version__
-from factcheck.baseline import updated_entries, write_baseline
+from factcheck.baseline import Status, load_baseline, mark, updated_entries, write_baseline
 from factcheck.cache import default_cache_path
 from factcheck.config import Config, Thresholds, choose_baseline, merge_settings, project_settings
 from factcheck.errors import FactcheckError
@@ -200,6 +200,26 @@ def check(
     if not quiet:
         _summary(result, out, time.monotonic() - started, chosen_baseline if update_baseline else None)
     raise typer.Exit(code)
+
+
+@app.command("mark")
+def mark_findings(
+    fingerprints: Annotated[list[str], typer.Argument(metavar="fingerprint", help="Fingerprints of findings, "
+                                                      "as the report shows them (or their first 6+ digits).")],
+    false_positive: Annotated[bool, typer.Option("--false-positive/--accepted", help="Mark them false positives "
+                              "(never fail the gate, left out of the report's main list) or accepted again "
+                              "[default: --false-positive].", show_default=False)] = True,
+    reason: Annotated[str, typer.Option(help="Why (needed for a false positive; shown in the report).")] = "",
+    baseline: Annotated[Path | None, typer.Option(help="Baseline file [default: as for check: [tool.factcheck] "
+                                                  "baseline, else OUTPUT_DIR/baseline.json].")] = None,
+) -> None:
+    """Record a reviewer's decision on findings in the baseline: false positive (with a reason) or accepted."""
+    project, _ = project_settings()
+    chosen = baseline or project.get("baseline")
+    path = Path(chosen) if chosen else Path(project.get("output_dir", "reports")) / "baseline.json"
+    status = Status.FALSE_POSITIVE if false_positive else Status.ACCEPTED
+    write_baseline(path, mark(load_baseline(path), fingerprints, status, reason))
+    err.print(f"factcheck: {_n(len(fingerprints), 'finding')} marked {status.value} in {path}", markup=False)
 
 
 eval_app = typer.Typer(no_args_is_help=True, help="Measure verdict quality on labelled pairs or gold cases.")

@@ -70,3 +70,28 @@ def test_a_baseline_saved_with_a_byte_order_mark_and_crlf_still_loads(tmp_path):
     text = path.read_text().replace('"accepted"', '"false_positive"')
     path.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode())  # as Windows Notepad saves it
     assert load_baseline(path)["aaa"].status is Status.FALSE_POSITIVE
+
+
+def test_mark_sets_a_reviewers_status_by_fingerprint_or_a_unique_prefix(corpus, tmp_path, use_fake_scorer):
+    from typer.testing import CliRunner
+
+    from factcheck.cli import app
+
+    out = tmp_path / "out"
+    runner = CliRunner()
+    assert runner.invoke(app, [str(corpus), "-o", str(out), "--update-baseline"]).exit_code == 0
+    base = out / "baseline.json"
+    entries = json.loads(base.read_text())["entries"]
+    contra = next(e["fingerprint"] for e in entries if e["kind"] == "contradiction")
+    res = runner.invoke(app, ["mark", contra[:8], "--reason", "both true", "--baseline", str(base)])
+    assert res.exit_code == 0, res.output
+    marked = {e["fingerprint"]: e for e in json.loads(base.read_text())["entries"]}
+    assert (marked[contra]["status"], marked[contra]["reason"]) == ("false_positive", "both true")
+    # the next run reads OUTPUT_DIR/baseline.json: the finding is listed apart, with the reviewer's reason
+    assert runner.invoke(app, [str(corpus), "-o", str(out)]).exit_code == 0
+    report = (out / "consistency.md").read_text()
+    assert f"- `{contra}`: " in report and "— *both true*" in report
+    assert runner.invoke(app, ["mark", "ffffff", "--reason", "x", "--baseline", str(base)]).exit_code == 2
+    assert runner.invoke(app, ["mark", contra, "--baseline", str(base)]).exit_code == 2  # no reason given
+    assert runner.invoke(app, ["mark", contra, "--accepted", "--baseline", str(base)]).exit_code == 0
+    assert {e["fingerprint"]: e["status"] for e in json.loads(base.read_text())["entries"]}[contra] == "accepted"

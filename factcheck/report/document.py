@@ -47,7 +47,8 @@ def document(result: RunResult) -> dict[str, Any]:
         },
         "contradictions": contradictions,
         "agreements": agreements,
-        "false_positives": [_finding(f, articles, new) for f in comp.false_positives],
+        "false_positives": [{**_finding(f, articles, new), "reason": result.baseline[f.fingerprint].reason}
+                            for f in comp.false_positives if result.baseline is not None],
         "stale_baseline_entries": [{"fingerprint": e.fingerprint, "kind": e.kind, "claims": list(e.claims),
                                     "articles": list(e.articles), "status": e.status.value}
                                    for e in comp.stale],

@@ -40,7 +40,8 @@ def render_markdown(doc: dict[str, Any]) -> str:
     if doc["false_positives"]:
         out += ["## Marked as false positives in the baseline", ""]
         out += [f"- {md_code(f['fingerprint'])}: {md_text(f['claims'][0]['text'], 160)} ↔ "
-                f"{md_text(f['claims'][1]['text'], 160)}" for f in doc["false_positives"]] + [""]
+                f"{md_text(f['claims'][1]['text'], 160)}" + (f" — *{md_text(f['reason'], 300)}*" if f["reason"] else "")
+                for f in doc["false_positives"]] + [""]
     if doc["stale_baseline_entries"]:
         out += ["## Stale baseline entries (no longer found)", ""]
         out += [f"- {md_code(e['fingerprint'])} ({e['kind']}, {e['status']}): {md_text(e['claims'][0], 160)} ↔ "
