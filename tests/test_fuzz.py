@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from factcheck.claims import extract_claims
 from factcheck.corpus import read_article
 from factcheck.findings import fingerprint, normalise_text
+from factcheck.paragraphs import double_quotes, paragraphs
 from factcheck.records import Article, Claim, ClaimPair, Kind, Skipped
 from factcheck.report.escape import md_text
 
@@ -34,7 +35,7 @@ def test_claims_point_into_the_text(nlp, text):
     claims, stats = extract_claims([art], nlp)
     assert stats.claims == len(claims) and stats.sentences >= len(claims)
     for c in claims:
-        assert text[c.start:c.end] == c.text
+        assert text[c.start:c.end].replace("\n", " ") == c.text  # a wrapped paragraph's breaks read as spaces
         assert c.line == text.count("\n", 0, c.start) + 1
         assert c.entities == tuple(sorted(set(c.entities)))
 
@@ -66,3 +67,13 @@ def test_escaped_text_is_one_inert_line(text):
     unescaped = re.sub(r"\\.", "", out)
     assert not re.search(r"[`*_\[\]<>#|~&]", unescaped)
     json.dumps(out)  # and it is valid in JSON as it stands
+
+
+@FAST
+@given(st.text(alphabet="ab cD.\n\n ’'‘\"“”,-!?:\té", max_size=300))
+def test_paragraphs_keep_offsets_and_quote_marks_keep_length(text):
+    for para in paragraphs(text):
+        assert text[para.start:para.start + len(para.text)].replace("\n", " ") == para.text
+    made = double_quotes(text)
+    assert len(made) == len(text)
+    assert all(a == b or (a in "‘’'" and b in "“”") for a, b in zip(text, made, strict=True))
