@@ -48,9 +48,9 @@ class Claim:
     article_id: str
     """``Article.id`` of the article the sentence is in."""
     text: str
-    """The sentence as written."""
+    """The sentence as written (the line breaks of a hard-wrapped paragraph read as spaces)."""
     start: int
-    """Character offset of the sentence in ``Article.text``."""
+    """Character offset of the sentence in ``Article.text`` (``text`` is as long as the span)."""
     end: int
     """Character offset just past the sentence."""
     line: int
