@@ -1,4 +1,4 @@
-"""Markdown articles as plain text, line for line (markdown-it-py, CommonMark): emphasis, links,
+"""Markdown articles as plain text, line for line (markdown-it-py, CommonMark and GitHub tables): emphasis, links,
 images, inline code, list and quote markers and heading hashes go; the words stay on the source line
 they were on, so that the report's ``file:line`` points into the .md file. Fenced code, HTML blocks
 and rules become empty lines; an indented block is kept as text (in an article it is an indented
@@ -10,7 +10,8 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 
-_PARSER = MarkdownIt("commonmark")
+_PARSER = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+"""CommonMark plus GitHub's tables (a row's cells become one line of text) and ~~strikethrough~~ (dropped)."""
 
 
 def markdown_to_text(source: str) -> str:
@@ -26,13 +27,18 @@ def markdown_to_text(source: str) -> str:
         for i, line in enumerate(text.split("\n")):
             row = token.map[0] + i
             if row < len(lines) and line.strip():
-                lines[row] = f"{lines[row]} {line.strip()}" if lines[row] else line.strip()
+                words = " ".join(line.split())  # one space where struck-out words or markup were
+                lines[row] = f"{lines[row]} {words}" if lines[row] else words
     return "\n".join(lines)
 
 
 def _inline_text(children: list[Any]) -> str:
     parts = []
+    struck = 0  # ~~words struck out~~ are not what the article says
     for child in children:
+        struck += {"s_open": 1, "s_close": -1}.get(child.type, 0)
+        if struck:
+            continue
         if child.type in ("text", "code_inline"):
             parts.append(child.content)
         elif child.type in ("softbreak", "hardbreak"):

@@ -248,3 +248,11 @@ def test_a_folder_that_cannot_be_listed_is_reported_not_silently_left_out(tmp_pa
     articles, skipped = load_corpus(tmp_path)
     assert [a.id for a in articles] == ["a.txt"]
     assert [(s.path, s.reason) for s in skipped] == [("locked/", "folder not readable: Permission denied")]
+
+
+def test_markdown_tables_are_read_by_row_and_struck_out_words_are_dropped(tmp_path):
+    source = ("Oslo voted ~~against~~ for the budget on Monday.\n\n| City | Vote |\n|---|---|\n"
+              "| Oslo | yes |\n")
+    (tmp_path / "a.md").write_text(source)
+    (article,), _ = load_corpus(tmp_path)
+    assert article.text.split("\n") == ["Oslo voted for the budget on Monday.", "", "City Vote", "", "Oslo yes", ""]
