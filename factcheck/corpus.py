@@ -231,7 +231,8 @@ class _TextExtractor(html.parser.HTMLParser):
                                  "pre", "main", "address", "hr", "ul", "ol", "table", "dl", "figure"}
     """Elements that start a new line of text (a table cell too: 'Name' and 'Age' are not 'NameAge')."""
     SKIP: ClassVar[set[str]] = {"script", "style", "noscript", "template", "svg", "head",  # not text
-                                "nav", "footer", "aside", "form", "button", "select", "iframe"}  # page furniture
+                                "nav", "footer", "aside", "form", "button", "select", "iframe",  # page furniture
+                                "del", "s", "strike"}  # struck-out words: what the page no longer says
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)

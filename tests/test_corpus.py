@@ -226,9 +226,10 @@ def test_an_html_block_is_one_line_on_the_source_line_where_it_starts(tmp_path):
     assert not any(lines[:8]) and article.line_offset == 0
 
 
-def test_table_cells_and_definition_terms_are_not_run_together():
-    text, _ = html_to_text("<table><tr><td>Name</td><td>Age</td></tr></table><dl><dt>Oslo</dt><dd>A city.</dd></dl>")
-    assert text.split("\n") == ["Name", "Age", "Oslo", "A city."]
+def test_table_cells_and_definition_terms_are_not_run_together_and_struck_words_are_dropped():
+    text, _ = html_to_text("<table><tr><td>Name</td><td>Age</td></tr></table><dl><dt>Oslo</dt><dd>A city.</dd></dl>"
+                           "<p>Oslo voted <del>against</del> for it.</p>")
+    assert text.split("\n") == ["Name", "Age", "Oslo", "A city.", "Oslo voted for it."]
 
 
 def test_a_folder_that_cannot_be_listed_is_reported_not_silently_left_out(tmp_path, monkeypatch):
