@@ -33,10 +33,15 @@ from typing import Any
 from factcheck.training.data import NliPair
 from factcheck.training.negation import NEGATIONS
 
-V, J, N, R = (("VB", "VBP"), ("VBZ",), ("VBD",), ("VBN",), ("VBG",)), (("JJ",), ("JJR",), ("JJS",)), \
-    (("NN",), ("NNS",)), (("RB",),)
-"""Tags of the forms in a group, in order: verb base/3sg/past/participle/-ing; adjective, comparative,
-superlative; noun singular/plural; adverb."""
+# Penn tags of the forms in a group, in order
+V = (("VB", "VBP"), ("VBZ",), ("VBD",), ("VBN",), ("VBG",))
+"""A verb: base, 3rd person singular, past, participle, -ing."""
+J = (("JJ",), ("JJR",), ("JJS",))
+"""An adjective: positive, comparative, superlative."""
+N = (("NN",), ("NNS",))
+"""A noun: singular, plural."""
+R = (("RB",),)
+"""An adverb."""
 
 
 Group = tuple[tuple[tuple[str, ...], ...], tuple[str, ...], tuple[str, ...]]
