@@ -7,7 +7,9 @@ import pytest
 from factcheck.config import Config
 from factcheck.pipeline import run
 from factcheck.report import Format, render
+from factcheck.report.document import document
 from factcheck.report.escape import md_code, md_text
+from factcheck.report.markdown import render_markdown
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -64,6 +66,16 @@ def test_hostile_text_is_inert(hostile):
 def test_md_code_cannot_be_closed_by_backticks():
     assert md_code("a`b") == "``a`b``"
     assert md_code("x\ny") == "`x y`"
+
+
+def test_a_file_name_with_a_pipe_does_not_split_a_table_cell(result):
+    from markdown_it import MarkdownIt
+
+    assert md_code("a|b.txt", cell=True) == "`a\\|b.txt`"
+    doc = document(result)
+    doc["skipped"] = [{"path": "bin|ary.txt", "reason": "binary file"}]
+    html = MarkdownIt("commonmark").enable("table").render(render_markdown(doc))
+    assert "<td><code>bin|ary.txt</code></td>\n<td>binary file</td>" in html
 
 
 def test_long_text_is_cut():

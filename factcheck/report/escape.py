@@ -21,9 +21,12 @@ def md_text(text: str, limit: int = MAX_CHARS) -> str:
     return _LEADING.sub(r"\\\1", _SPECIAL.sub(r"\\\1", text))
 
 
-def md_code(text: str) -> str:
-    """A short value (path, fingerprint) as inline code that no backtick inside can close."""
+def md_code(text: str, cell: bool = False) -> str:
+    """A short value (path, fingerprint) as inline code that no backtick inside can close; in a table
+    ``cell`` a ``|`` is escaped too (GitHub's tables split cells on it even inside code)."""
     text = " ".join(_CONTROL.sub(" ", text).split())
+    if cell:
+        text = text.replace("|", "\\|")
     fence = "`" * (max((len(m) for m in re.findall(r"`+", text)), default=0) + 1)
     pad = " " if text.startswith("`") or text.endswith("`") else ""
     return f"{fence}{pad}{text}{pad}{fence}"

@@ -17,14 +17,15 @@ def render_markdown(doc: dict[str, Any]) -> str:
     c = doc["counts"]
     th = doc["thresholds"]
     one_way = f" or one direction ≥ {th['one_way']:.2f}" if th.get("one_way") is not None else ""
+    baseline = md_code(doc["baseline"], cell=True) if doc["baseline"] else "none (every finding counts as new)"
     out = [REPORT_HEADING, ""]
     out += ["| | |", "|---|---|",
-            f"| Corpus | {md_code(doc['corpus'])}: {c['articles']} articles, {c['skipped_files']} skipped |",
-            f"| Model | {md_code(doc['model'])} |",
+            f"| Corpus | {md_code(doc['corpus'], cell=True)}: {c['articles']} articles, {c['skipped_files']} skipped |",
+            f"| Model | {md_code(doc['model'], cell=True)} |",
             f"| Thresholds | contradiction: mean P(contradiction) of both directions ≥ {th['contradiction']:.2f}"
             f"{one_way}; agreement: max P(entailment) ≥ {th['agreement']:.2f}; "
             f"at most {th['max_pairs_per_claim']} partners per claim |",
-            f"| Baseline | {md_code(doc['baseline']) if doc['baseline'] else 'none (every finding counts as new)'} |",
+            f"| Baseline | {baseline} |",
             f"| NLI scores | {c['pairs_scored']} pairs: {c['pairs_scored'] - c['pairs_from_cache']} scored by the "
             f"model, {c['pairs_from_cache']} from the cache |",
             f"| factcheck | {doc['factcheck_version']} |", ""]
@@ -50,7 +51,7 @@ def render_markdown(doc: dict[str, Any]) -> str:
     out += ["## Skipped files", ""]
     if doc["skipped"]:
         out += ["| file | reason |", "|---|---|"]
-        out += [f"| {md_code(s['path'])} | {md_text(s['reason'])} |" for s in doc["skipped"]]
+        out += [f"| {md_code(s['path'], cell=True)} | {md_text(s['reason'])} |" for s in doc["skipped"]]
     else:
         out += ["None."]
     out += ["", "## Dropped sentences", ""]
@@ -72,7 +73,7 @@ def _articles(doc: dict[str, Any]) -> list[str]:
            "|---|---|---|---|---:|---:|"]
     for a in doc["articles"]:
         title = md_text(a["title"], 200) if a["title"] != a["id"] else ""  # no title: the file name is shown once
-        out.append(f"| {md_code(a['id'])} | {title} | {md_text(a['outlet'] or '')} | {a['date'] or ''} | "
+        out.append(f"| {md_code(a['id'], cell=True)} | {title} | {md_text(a['outlet'] or '')} | {a['date'] or ''} | "
                    f"{counts['contradictions'][a['id']]} | {counts['agreements'][a['id']]} |")
     return [*out, ""]
 
