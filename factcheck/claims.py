@@ -83,7 +83,7 @@ class LazySpacy:
 
 def body_lines(article: Article, drops: Counter[str]) -> list[Line]:
     """Non-empty lines of the article that are not boilerplate; drop reasons are counted."""
-    raw = [piece for para in paragraphs(article.text) for piece in pieces(para.start, para.text)]
+    raw = [piece for para in paragraphs(article.text, article.block_starts) for piece in pieces(para.start, para.text)]
     title = _squash(article.title)
     kept = []
     for i, line in enumerate(raw):
@@ -171,7 +171,7 @@ def rules_digest() -> str:
 def claims_cache_key(article: Article, nlp: Any) -> str:
     meta = getattr(nlp, "meta", {}) or {}
     parts = [__version__, rules_digest(), str(meta.get("name")), str(meta.get("version")), article.id,
-             article.title, str(article.line_offset), article.content_hash]
+             article.title, str(article.line_offset), article.content_hash, str(article.block_starts)]
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 

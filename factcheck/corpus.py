@@ -160,12 +160,14 @@ def read_article(path: Path, rel: str, meta: dict[str, Any]) -> Article | Skippe
         meta = {**meta, **front}
         line_offset = content[:match.end()].count("\n")
         content = content[match.end():]
+    blocks = None
     if path.suffix.lower() in (".html", ".htm"):
         content, html_title = html_to_text(content)
         meta = {"title": html_title, **meta} if html_title else meta
         line_offset = 0
+        blocks = tuple(i for i, line in enumerate(content.split("\n")) if line)  # a block is one line
     elif path.suffix.lower() in (".md", ".markdown"):
-        content = markdown_to_text(content)  # line for line: line_offset still holds
+        content, blocks = markdown_to_text(content)  # line for line: line_offset still holds
     if not content.strip():
         return Skipped(rel, "empty (no text)")
     try:
@@ -176,7 +178,7 @@ def read_article(path: Path, rel: str, meta: dict[str, Any]) -> Article | Skippe
     title = str(meta.get("title") or _first_line(content))
     return Article(id=rel, title=title.strip(), outlet=_opt(meta.get("outlet")), date=date,
                    url=_opt(meta.get("url")), text=content, line_offset=line_offset,
-                   content_hash=hashlib.sha256(content.encode()).hexdigest())
+                   content_hash=hashlib.sha256(content.encode()).hexdigest(), block_starts=blocks)
 
 
 def html_charset(raw: bytes) -> str | None:

@@ -14,9 +14,11 @@ _PARSER = MarkdownIt("commonmark").enable(["table", "strikethrough"])
 """CommonMark plus GitHub's tables (a row's cells become one line of text) and ~~strikethrough~~ (dropped)."""
 
 
-def markdown_to_text(source: str) -> str:
-    """The visible text of ``source``, with as many lines as it has."""
+def markdown_to_text(source: str) -> tuple[str, tuple[int, ...]]:
+    """The visible text of ``source``, with as many lines as it has, and the lines where its blocks
+    (paragraphs, list items, headings, table rows) begin: the other lines of a block continue it."""
     lines = [""] * (source.count("\n") + 1)
+    starts: set[int] = set()
     for token in _PARSER.parse(source):
         if token.type == "inline" and token.map:
             text = _inline_text(token.children or [])
@@ -24,12 +26,13 @@ def markdown_to_text(source: str) -> str:
             text = token.content  # paragraphs far more often than code, in an article
         else:
             continue
+        starts.add(token.map[0])
         for i, line in enumerate(text.split("\n")):
             row = token.map[0] + i
             if row < len(lines) and line.strip():
                 words = " ".join(line.split())  # one space where struck-out words or markup were
                 lines[row] = f"{lines[row]} {words}" if lines[row] else words
-    return "\n".join(lines)
+    return "\n".join(lines), tuple(sorted(starts))
 
 
 def _inline_text(children: list[Any]) -> str:

@@ -30,14 +30,15 @@ class Line:
     """Its text (line breaks inside it read as spaces)."""
 
 
-def paragraphs(text: str) -> list[Line]:
+def paragraphs(text: str, block_starts: tuple[int, ...] | None = None) -> list[Line]:
     """The paragraphs of an article: its non-empty lines, except that the lines of a hard-wrapped
     paragraph are one (the line breaks read as spaces, so offsets still point into the text). A line
     continues the one above it when that one ends mid-sentence and either this one starts in lower
     case or the text is hard-wrapped and this line's first word would not have fitted on the line
     above. Hard-wrapped: no line longer than ``WRAP_WIDTH``, and of the lines that end mid-sentence
     above another line, at least two and more than half are that full (the widest line is taken as
-    the wrap width); scraped news, one paragraph per line, is not."""
+    the wrap width); scraped news, one paragraph per line, is not. Where the format says which lines
+    begin a block (``block_starts``: Markdown, HTML), that is followed instead of the guess."""
     rows: list[Line | None] = []
     pos = 0
     for line in text.split("\n"):
@@ -48,12 +49,17 @@ def paragraphs(text: str) -> list[Line]:
     open_lines = [(a.text, b.text) for a, b in pairs if a and b and _open(a.text, b.text)]
     full = sum(_full(a, b, width) for a, b in open_lines)
     wrapped = width <= WRAP_WIDTH and full >= 2 and full > len(open_lines) / 2
+    starts = set(block_starts) if block_starts is not None else None
     spans: list[list[int]] = []  # [start, end] of each paragraph
-    for prev, row in pairs:
+    for i, (prev, row) in enumerate(pairs):
         if row is None:
             continue
-        if prev is not None and _open(prev.text, row.text) and (row.text[:1].islower()
-                                                                 or (wrapped and _full(prev.text, row.text, width))):
+        if starts is not None:
+            joined = prev is not None and i not in starts
+        else:
+            joined = prev is not None and _open(prev.text, row.text) and (
+                row.text[:1].islower() or (wrapped and _full(prev.text, row.text, width)))
+        if joined:
             spans[-1][1] = row.start + len(row.text)
         else:
             spans.append([row.start, row.start + len(row.text)])

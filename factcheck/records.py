@@ -28,6 +28,9 @@ class Article:
     """Lines of the file before ``text`` starts (front matter), so spans map to file lines."""
     content_hash: str
     """sha256 of ``text``: the article's identity for caches."""
+    block_starts: tuple[int, ...] | None = None
+    """0-based lines of ``text`` that begin a block (paragraph, list item, heading) where the file's
+    format says so (Markdown, HTML); None for plain text, whose wrapped lines ``paragraphs`` finds."""
 
     @property
     def key(self) -> str:

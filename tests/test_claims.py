@@ -202,3 +202,18 @@ def test_attributions_to_a_role_are_removed_but_not_from_a_sentence_that_goes_on
     first, second = extract_claims([_article(text)], nlp)[0][:2]
     assert first.model_text == "We will not let their killers go unpunished."
     assert "three principles" in second.nli_text  # not cut down to 'In laying out what his campaign calls …'
+
+
+def test_markdown_and_html_blocks_are_paragraphs_as_the_format_says(tmp_path):
+    # list items without full stops, in lower case, are not a wrapped paragraph (each is dropped as a
+    # fragment; joined they would read as one 17-word claim); a soft-wrapped paragraph is one
+    (tmp_path / "a.md").write_text("# Key points\n\n- the council voted for the budget on Monday\n"
+                                   "- the mayor resigned after the vote on Tuesday\n\n"
+                                   "Oslo voted for the budget on Monday, officials in the city\n"
+                                   "Council said on Tuesday.\n")
+    (tmp_path / "b.html").write_text("<p>Oslo voted for the new harbour budget on Monday</p>\n"
+                                     "<p>the mayor resigned after the vote on Tuesday</p>\n")
+    articles, _ = load_corpus(tmp_path)
+    texts = {a.id: [line.text for line in body_lines(a, Counter())] for a in articles}
+    assert texts == {"a.md": ["Oslo voted for the budget on Monday, officials in the city Council said on Tuesday."],
+                     "b.html": []}
