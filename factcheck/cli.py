@@ -214,9 +214,10 @@ def mark_findings(
                                                   "baseline, else OUTPUT_DIR/baseline.json].")] = None,
 ) -> None:
     """Record a reviewer's decision on findings in the baseline: false positive (with a reason) or accepted."""
-    project, _ = project_settings()
-    chosen = baseline or project.get("baseline")
-    path = Path(chosen) if chosen else Path(project.get("output_dir", "reports")) / "baseline.json"
+    opts = merge_settings({"baseline": baseline}, project_settings()[0])
+    path = choose_baseline(Path(opts.get("output_dir", "reports")), opts.get("baseline"), no_baseline=False,
+                           update=True)  # the file check reads: never None here
+    assert path is not None
     status = Status.FALSE_POSITIVE if false_positive else Status.ACCEPTED
     write_baseline(path, mark(load_baseline(path), fingerprints, status, reason))
     err.print(f"factcheck: {_n(len(fingerprints), 'finding')} marked {status.value} in {path}", markup=False)
