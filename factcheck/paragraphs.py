@@ -44,12 +44,14 @@ def paragraphs(text: str, block_starts: tuple[int, ...] | None = None) -> list[L
     for line in text.split("\n"):
         rows.append(Line(pos + len(line) - len(line.lstrip()), line.strip()) if line.strip() else None)
         pos += len(line) + 1
-    width = max((len(r.text) for r in rows if r), default=0)
     pairs = list(itertools.pairwise([None, *rows]))
-    open_lines = [(a.text, b.text) for a, b in pairs if a and b and _open(a.text, b.text)]
-    full = sum(_full(a, b, width) for a, b in open_lines)
-    wrapped = width <= WRAP_WIDTH and full >= 2 and full > len(open_lines) / 2
     starts = set(block_starts) if block_starts is not None else None
+    width, wrapped = 0, False
+    if starts is None:  # plain text: guess whether it is hard-wrapped
+        width = max((len(r.text) for r in rows if r), default=0)
+        open_lines = [(a.text, b.text) for a, b in pairs if a and b and _open(a.text, b.text)]
+        full = sum(_full(a, b, width) for a, b in open_lines)
+        wrapped = width <= WRAP_WIDTH and full >= 2 and full > len(open_lines) / 2
     spans: list[list[int]] = []  # [start, end] of each paragraph
     for i, (prev, row) in enumerate(pairs):
         if row is None:
