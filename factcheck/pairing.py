@@ -14,6 +14,7 @@ the number of claims, not quadratically.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import math
@@ -158,11 +159,17 @@ def _member(values: np.ndarray, sorted_values: np.ndarray) -> np.ndarray:
 def pairing_key(claims: Sequence[Claim], max_per_claim: int) -> str:
     """Digest of everything ``pair_claims`` reads: each claim's article, position, model text and entity
     keys in order, the per-claim cap, this module's code and numpy's version. Equal keys give equal pairs."""
-    h = hashlib.sha256(Path(__file__).read_bytes())
+    h = hashlib.sha256(_code_digest().encode())
     h.update(json.dumps([np.__version__, max_per_claim]).encode())
     for c in claims:
         h.update(json.dumps([c.article_id, c.start, c.nli_text, c.entities]).encode())
     return h.hexdigest()
+
+
+@functools.cache
+def _code_digest() -> str:
+    """Digest of this module's code, read once per process (as ``claims.rules_digest`` is)."""
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
 
 
 def pairing_payload(claims: Sequence[Claim], pairs: Sequence[ClaimPair], stats: PairingStats) -> dict[str, Any]:
