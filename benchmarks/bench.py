@@ -87,20 +87,22 @@ def flops_per_direction(scorer, texts) -> tuple[float, float]:
     return layers * per_layer, t
 
 
-def variants() -> list[tuple[str, str]]:
-    """(backend, precision) pairs this machine runs: torch fp32 (the reference) and int8, torch bf16 where the
-    CPU has AMX, ONNX Runtime fp32 and int8 where it is installed."""
+def variants() -> list[tuple[str, str, bool]]:
+    """(backend, precision, compiled) this machine runs: torch fp32 (the reference) and int8, torch bf16 where
+    the CPU has AMX, ONNX Runtime fp32 and int8 where it is installed (compiled: only the timed runs'
+    variant, when ``--compile`` asks for it)."""
     from factcheck.nli.precision import native_bf16, onnxruntime_installed
 
-    out = [("torch", "fp32"), ("torch", "int8")] + ([("torch", "bf16")] if native_bf16() else [])
-    return out + ([("onnx", "fp32"), ("onnx", "int8")] if onnxruntime_installed() else [])
+    out = [("torch", "fp32", False), ("torch", "int8", False)] + ([("torch", "bf16", False)] if native_bf16() else [])
+    return out + ([("onnx", "fp32", False), ("onnx", "int8", False)] if onnxruntime_installed() else [])
 
 
-def variant_name(backend: str, precision: str) -> str:
-    return str(precision) if backend == "torch" else f"{backend}-{precision}"
+def variant_name(backend: str, precision: str, compiled: bool = False) -> str:
+    return (str(precision) if backend == "torch" else f"{backend}-{precision}") + ("-compiled" if compiled else "")
 
 
-def precision_figures(model: str | None, threads: int, sample, run_variant: tuple[str, str]) -> tuple[dict, dict]:
+def precision_figures(model: str | None, threads: int, sample, run_variant: tuple[str, str, bool]
+                      ) -> tuple[dict, dict]:
     """The same sample through each backend and precision this machine runs: pairs/s, speed-up over torch
     fp32 and how many pair verdicts differ from torch fp32's. Returns the figures and the scorers."""
     from factcheck.config import Thresholds, resolve_model
@@ -116,21 +118,26 @@ def precision_figures(model: str | None, threads: int, sample, run_variant: tupl
         chosen.append(run_variant)
     out: dict = {"nli_sample": len(sample), "run_precision": variant_name(*run_variant)}
     scorers, verdicts = {}, {}
-    for backend, precision in chosen:
-        name = variant_name(backend, precision)
-        scorer = scorers[(backend, precision)] = make_backend(resolve_model(model), backend, precision,
-                                                              threads=threads)
-        scorer.score(sample[:32])  # warm-up (and, for onnx, the export: not timed)
+    for backend, precision, compiled in chosen:
+        name = variant_name(backend, precision, compiled)
+        t0 = time.perf_counter()
+        scorer = scorers[(backend, precision, compiled)] = make_backend(resolve_model(model), backend, precision,
+                                                                        threads=threads, compile=compiled)
+        scorer.score(sample[:32])  # warm-up (and, for onnx, the export; compiled: the compile): not timed
+        out[f"{name}_warmup_s"] = time.perf_counter() - t0
         t0 = time.perf_counter()
         verdicts[name] = [kind(sc) for sc in scorer.score(sample)]
         out[f"{name}_pairs_per_s"] = len(sample) / (time.perf_counter() - t0)
         out[f"{name}_speedup"] = out[f"{name}_pairs_per_s"] / out["fp32_pairs_per_s"]
         out[f"{name}_changed_verdicts"] = sum(a != b for a, b in zip(verdicts["fp32"], verdicts[name], strict=True))
+    eager = variant_name(*run_variant[:2])
+    if run_variant[2] and f"{eager}_pairs_per_s" in out:
+        out["compiled_over_eager"] = out[f"{variant_name(*run_variant)}_pairs_per_s"] / out[f"{eager}_pairs_per_s"]
     return out, scorers
 
 
 def child(corpus_root: Path, model: str | None, threads: int, precision: str, backend: str,
-          reuse_cache: bool = False) -> dict:
+          reuse_cache: bool = False, compile: bool = False) -> dict:
     import torch
 
     from factcheck.claims import extract_claims, load_spacy
@@ -142,7 +149,7 @@ def child(corpus_root: Path, model: str | None, threads: int, precision: str, ba
     from factcheck.pipeline import run
 
     torch.set_num_threads(threads)
-    run_backend = resolve_backend(backend, precision)
+    run_backend = "torch" if compile else resolve_backend(backend, precision)
     run_precision = resolve(precision, run_backend)
     corpus = corpus_root / "corpus"
     out: dict = {"threads": threads}
@@ -160,7 +167,7 @@ def child(corpus_root: Path, model: str | None, threads: int, precision: str, ba
             "all_cross_pairs": ps.all_cross_pairs}
 
     sample = pairs[:SAMPLE]
-    run_variant = (str(run_backend), str(run_precision))
+    run_variant = (str(run_backend), str(run_precision), compile)
     figures, scorers = precision_figures(model, threads, sample, run_variant)
     scorer = scorers[run_variant]
     flops, mean_tokens = flops_per_direction(scorer, directions(sample))
@@ -176,7 +183,8 @@ def child(corpus_root: Path, model: str | None, threads: int, precision: str, ba
     cache = corpus_root / "cache.sqlite"
     if not reuse_cache:
         cache.unlink(missing_ok=True)
-    config = Config(corpus=corpus, model=model, cache_path=cache, precision=run_precision, backend=run_backend)
+    config = Config(corpus=corpus, model=model, cache_path=cache, precision=run_precision, backend=run_backend,
+                    compile=compile)
     timings = {}
     # the cold run as the sum of its measured parts (extraction, pairing, NLI at the measured rate)
     out["cold_estimate_s"] = t_extract + out["pairing_s"] + ps.kept / pairs_per_s
@@ -237,6 +245,14 @@ def render(results: dict[int, dict]) -> str:
             ("ONNX Runtime int8 NLI pairs/s (same sample)", "onnx-int8_pairs_per_s", "{:.1f}"),
             ("ONNX Runtime int8 speed-up over torch fp32", "onnx-int8_speedup", "{:.2f}×"),
             ("verdicts changed by ONNX Runtime int8 (of the sample)", "onnx-int8_changed_verdicts", "{:,}"),
+            ("bf16 compiled (`--compile`) NLI pairs/s (same sample)", "bf16-compiled_pairs_per_s", "{:.1f}"),
+            ("bf16 compiled speed-up over fp32", "bf16-compiled_speedup", "{:.2f}×"),
+            ("bf16 compiled speed-up over bf16", "compiled_over_eager", "{:.2f}×"),
+            ("verdicts changed by bf16 compiled (of the sample)", "bf16-compiled_changed_verdicts", "{:,}"),
+            ("compile time (load + compile + first 32 pairs), s", "bf16-compiled_warmup_s", "{:.1f}"),
+            ("fp32 compiled NLI pairs/s (same sample)", "fp32-compiled_pairs_per_s", "{:.1f}"),
+            ("fp32 compiled speed-up over fp32", "fp32-compiled_speedup", "{:.2f}×"),
+            ("verdicts changed by fp32 compiled (of the sample)", "fp32-compiled_changed_verdicts", "{:,}"),
             ("cold run, s", "cold_s", "{:.1f}"),
             ("cold run estimated from its parts (extract + pair + pairs ÷ NLI rate), s", "cold_estimate_s",
              "{:.1f}"),
@@ -274,6 +290,8 @@ def main() -> None:
                     help="number format of the timed runs (as `factcheck --precision`; all are compared on a sample)")
     ap.add_argument("--backend", default="auto", choices=["auto", "torch", "onnx"],
                     help="NLI backend of the timed runs (as `factcheck --backend`; all are compared on a sample)")
+    ap.add_argument("--compile", action="store_true",
+                    help="the timed runs compile the model (as `factcheck --compile`; eager compared on the sample)")
     ap.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "factcheck-bench")
     ap.add_argument("--output", type=Path, default=Path(__file__).parent / "RESULTS.md")
     ap.add_argument("--reuse-cache", type=int, action="append", default=[], metavar="N",
@@ -284,7 +302,7 @@ def main() -> None:
     args = ap.parse_args()
     if args.child:
         print(json.dumps(child(args.child, args.model, args.threads, args.precision, args.backend,
-                               args.child_reuse)))
+                               args.child_reuse, args.compile)))
         return
     results = {}
     for n in (int(x) for x in args.sizes.split(",")):
@@ -296,6 +314,8 @@ def main() -> None:
                "--precision", args.precision, "--backend", args.backend]
         if reuse:
             cmd.append("--child-reuse")
+        if args.compile:
+            cmd.append("--compile")
         if args.model:
             cmd += ["--model", args.model]
         t0 = time.perf_counter()

@@ -89,6 +89,8 @@ class Config:
     """Number format of the NLI model (see ``nli.precision``): auto, fp32, bf16 or int8."""
     backend: Backend = Backend.AUTO
     """What runs the NLI model (see ``nli.precision``): auto, torch or onnx."""
+    compile: bool = False
+    """Compile the torch model with torch.compile (faster on long runs; its scores are cached apart)."""
     cache_path: Path | None = None
     """SQLite cache of claims and NLI scores; ``None`` disables caching."""
     executor: Executor = Executor.LOCAL
@@ -101,7 +103,7 @@ class Config:
 
 SETTINGS = {"model": str, "output_dir": Path, "baseline": Path, "fail_on": str, "contradiction_threshold": float,
             "agreement_threshold": float, "one_way_threshold": float, "max_pairs_per_claim": int, "batch_size": int,
-            "precision": str, "backend": str, "formats": list, "executor": str, "ray_address": str}
+            "precision": str, "backend": str, "compile": bool, "formats": list, "executor": str, "ray_address": str}
 """Keys allowed in ``[tool.factcheck]`` (dashes or underscores) and their types."""
 
 

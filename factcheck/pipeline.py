@@ -79,12 +79,13 @@ def make_scorer(config: Config) -> Scorer:
     from factcheck.nli.backends import make_backend
 
     return make_backend(resolve_model(config.model), config.backend, config.precision,
-                        batch_size=config.batch_size, allow_pickle=config.allow_pickle)
+                        batch_size=config.batch_size, allow_pickle=config.allow_pickle, compile=config.compile)
 
 
-def _concrete(backend: Backend, precision: Precision) -> tuple[Backend, Precision]:
-    """``auto`` resolved on the driver, so that Ray workers on other hardware compute the same."""
-    chosen = resolve_backend(backend, precision)
+def _concrete(backend: Backend, precision: Precision, compile: bool = False) -> tuple[Backend, Precision]:
+    """``auto`` resolved on the driver, so that Ray workers on other hardware compute the same (``compile``
+    runs on torch, as in ``make_backend``)."""
+    chosen = Backend.TORCH if compile and backend is Backend.AUTO else resolve_backend(backend, precision)
     return chosen, resolve(precision, chosen)
 
 
@@ -132,7 +133,7 @@ def run(config: Config, scorer: Scorer | None = None, nlp: Any = None, stage: St
             extract_many = executor.extract_many(SPACY_MODEL)
             scorer = scorer if scorer is not None else executor.scorer(
                 resolve_model(config.model), config.batch_size, config.allow_pickle,
-                *_concrete(config.backend, config.precision))
+                *_concrete(config.backend, config.precision, config.compile), config.compile)
         case _:
             assert_never(config.executor)
     backend = scorer  # its notice (a fallback, a re-export) is read after scoring

@@ -42,11 +42,11 @@ class _ClaimWorker:
 
 class _NliWorker:
     def __init__(self, model: str, batch_size: int | None, threads: int, allow_pickle: bool, backend: str,
-                 precision: str) -> None:
+                 precision: str, compile: bool = False) -> None:
         from factcheck.nli.backends import make_backend
 
         self.scorer = make_backend(model, backend, precision, batch_size=batch_size, threads=threads,
-                                   allow_pickle=allow_pickle)
+                                   allow_pickle=allow_pickle, compile=compile)
 
     def predict(self, texts: list[tuple[str, str]]) -> list[dict[str, float]]:
         return self.scorer.predict(texts)
@@ -90,10 +90,11 @@ class RayExecutor:
             return out
         return run
 
-    def scorer(self, model: str, batch_size: int | None, allow_pickle: bool, backend: str, precision: str) -> RayScorer:
+    def scorer(self, model: str, batch_size: int | None, allow_pickle: bool, backend: str, precision: str,
+               compile: bool = False) -> RayScorer:
         """``backend`` and ``precision`` should be concrete (not ``auto``): workers on other hardware then
-        still compute the same."""
-        return RayScorer(self, model, batch_size, allow_pickle, backend, precision)
+        still compute the same. ``compile``: each worker compiles its model once (torch.compile)."""
+        return RayScorer(self, model, batch_size, allow_pickle, backend, precision, compile)
 
     def close(self) -> None:
         """Stop the local cluster this executor started (a cluster given by address is left running)."""
@@ -105,13 +106,13 @@ class RayScorer:
     """The ``Scorer`` protocol over Ray workers, computing exactly the local backend's batches."""
 
     def __init__(self, executor: RayExecutor, model: str, batch_size: int | None, allow_pickle: bool, backend: str,
-                 precision: str) -> None:
+                 precision: str, compile: bool = False) -> None:
         from factcheck.nli.backends import make_backend
 
         self.executor = executor
-        self.args = (model, batch_size, os.cpu_count() or 1, allow_pickle, backend, precision)
+        self.args = (model, batch_size, os.cpu_count() or 1, allow_pickle, backend, precision, compile)
         self._local = make_backend(model, backend, precision, batch_size=batch_size,  # tokenizer, id, batch size
-                                   allow_pickle=allow_pickle)
+                                   allow_pickle=allow_pickle, compile=compile)  # (compiled only when it scores)
         self.batch_size = self._local.batch_size  # as the workers resolve it: same precision, same default
         self.model_id = self._local.model_id
         self._actors: list[Any] | None = None

@@ -9,14 +9,19 @@ from factcheck.nli.transformers_backend import TransformersScorer
 
 def make_backend(model: str, backend: Backend | str = Backend.AUTO, precision: Precision | str = Precision.AUTO,
                  batch_size: int | None = None, threads: int | None = None,
-                 allow_pickle: bool = False) -> TransformersScorer:
+                 allow_pickle: bool = False, compile: bool = False) -> TransformersScorer:
     """The scorer for ``model``; ``auto`` backend and precision are resolved for this machine.
 
     When ``auto`` chose ONNX Runtime, the model is exported here, at once: a model that cannot be
     exported then runs on torch instead, and the scorer's ``notice`` says why. An explicit
-    ``--backend onnx`` fails on such a model instead.
+    ``--backend onnx`` fails on such a model instead. ``compile`` (torch.compile) is for torch: it makes
+    ``auto`` torch and refuses an explicit ``onnx``.
     """
     kwargs = dict(batch_size=batch_size, threads=threads, allow_pickle=allow_pickle, precision=precision)
+    if compile:
+        if Backend(backend) is Backend.ONNX:
+            raise ModelError("--compile compiles the torch model; it does not apply to --backend onnx")
+        return TransformersScorer(model, compile=True, **kwargs)
     if resolve_backend(backend, precision) is Backend.ONNX:
         from factcheck.nli.onnx_backend import OnnxScorer
 
