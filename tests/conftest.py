@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 import socket
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -62,6 +63,9 @@ def _isolated(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("FACTCHECK_CACHE_DIR", str(home / "factcheck-cache"))
     for var in ("FACTCHECK_MODEL", "FACTCHECK_MODELS_DIR", "FACTCHECK_DEBUG"):
         monkeypatch.delenv(var, raising=False)
+    hub_constants = sys.modules.get("huggingface_hub.constants")  # it read HF_HOME once, when first imported
+    if hub_constants is not None:
+        monkeypatch.setattr(hub_constants, "HF_HUB_CACHE", str(home / "hf" / "hub"))
 
     def refuse(*args, **kwargs):
         raise OSError("network access attempted in a test")

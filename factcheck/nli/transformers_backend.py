@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from factcheck.errors import ModelError, first_line
+from factcheck.nli import hub
 from factcheck.nli.interface import NLI_LABELS, Progress, assemble, directions, distinct, length_order
 from factcheck.nli.precision import Precision, resolve
 from factcheck.records import ClaimPair, PairScores
@@ -84,6 +85,8 @@ class TransformersScorer:
         self._model: Any = None
         self._tokenizer: Any = None
         self._labels: dict[int, str] = {}
+        self._cache_only: bool | None = None
+        """A hub id while the hub is out of reach: read from the Hugging Face cache only (see ``nli.hub``)."""
         self.model_id = model if not Path(model).exists() else f"{Path(model).name}@{weights_digest(Path(model))}"
         if self.precision is not Precision.FP32:
             self.model_id += f"+{self.precision}"  # other scores: cached apart, named in reports
@@ -116,10 +119,13 @@ class TransformersScorer:
         local = Path(self.model_name)
         if local.exists():
             _check_local_dir(local, self.allow_pickle)
+        elif self._cache_only is None:
+            self._cache_only = hub.cache_only(self.model_name)
+        where = {"local_files_only": True} if self._cache_only else {}
         try:
-            config = AutoConfig.from_pretrained(self.model_name, trust_remote_code=False)
+            config = AutoConfig.from_pretrained(self.model_name, trust_remote_code=False, **where)
             self._labels = label_map(config.id2label, self.model_name)
-            self._tokenizer = AutoTokenizer.from_pretrained(self.model_name, trust_remote_code=False)
+            self._tokenizer = AutoTokenizer.from_pretrained(self.model_name, trust_remote_code=False, **where)
             if len(self._tokenizer) <= len(self._tokenizer.all_special_tokens):  # what transformers builds
                 raise ModelError(f"model {self.model_name} has no tokenizer (its vocabulary is only special tokens, "
                                  "every word would read as unknown); copy its tokenizer files (tokenizer.json or "
@@ -127,10 +133,12 @@ class TransformersScorer:
             if weights:
                 self._model = AutoModelForSequenceClassification.from_pretrained(
                     self.model_name, dtype=torch.float32, trust_remote_code=False,
-                    use_safetensors=None if self.allow_pickle else True)
+                    use_safetensors=None if self.allow_pickle else True, **where)
         except ModelError:
             raise
         except Exception as exc:  # transformers raises OSError, ValueError, HF errors…
+            if self._cache_only and isinstance(exc, OSError):  # what transformers raises for files not cached
+                raise ModelError(hub.unreachable_message(self.model_name)) from exc
             raise ModelError(f"cannot load NLI model {self.model_name}: {first_line(exc)}") from exc
 
     def tokenize(self, texts: Sequence[tuple[str, str]]) -> Tokens:
@@ -190,10 +198,9 @@ class TransformersScorer:
         ``model_id``). Inductor needs a C++ compiler at run time.
         """
         import torch
-        import torch._inductor.config as inductor_config
 
-        inductor_config.freezing = True  # constant weights: prepacked for oneDNN, bias and activation fused
-        compiled = torch.compile(model, dynamic=True)
+        # freezing: the weights are constants, prepacked for oneDNN, bias and activation fused into the products
+        compiled = torch.compile(model, dynamic=True, options={"freezing": True})
         probe = self.tokenize([("A first sentence.", "A second one."), ("Two.", "Three.")])
         try:
             with torch.inference_mode():  # tensors made as in ``predict``: else the first batch compiles again
