@@ -198,9 +198,13 @@ class TransformersScorer:
         ``model_id``). Inductor needs a C++ compiler at run time.
         """
         import torch
+        import torch._inductor.config as inductor_config
 
-        # freezing: the weights are constants, prepacked for oneDNN, bias and activation fused into the products
-        compiled = torch.compile(model, dynamic=True, options={"freezing": True})
+        # Freezing: the weights become constants, prepacked for oneDNN, bias and activation fused into the
+        # products; most of the gain. Set for the process: passed as torch.compile(options=…) it gained
+        # 1.03–1.13× where this gains 1.2–1.3× (same 3,000 directions, batches interleaved).
+        inductor_config.freezing = True
+        compiled = torch.compile(model, dynamic=True)
         probe = self.tokenize([("A first sentence.", "A second one."), ("Two.", "Three.")])
         try:
             with torch.inference_mode():  # tensors made as in ``predict``: else the first batch compiles again
