@@ -114,3 +114,18 @@ def test_the_articles_table_counts_each_finding_once_per_article_merged_pairs_in
     rows = [line for line in _articles(doc) if line.startswith("| `")]
     assert rows == ["| `a.txt` | T a.txt |  |  | 1 | 0 |", "| `b.txt` | T b.txt |  |  | 1 | 1 |",
                     "| `c.txt` |  |  |  | 1 | 1 |"]
+
+
+def test_the_markdown_lists_the_strongest_agreements_and_points_to_the_json_for_the_rest(result, monkeypatch):
+    import factcheck.report.markdown as markdown
+
+    doc = document(result)
+    assert doc["agreements"]
+    monkeypatch.setattr(markdown, "AGREEMENTS_LISTED", 1)
+    doc["agreements"] = doc["agreements"][:1] * 3  # as if three agreements had been found
+    text = render_markdown(doc)
+    agreements = text.split("## Agreements")[1].split("\n## ")[0]
+    assert agreements.count("\n### ") == 1
+    assert "The 1 strongest of 3 agreements are listed; the other 2 are in consistency.json" in agreements
+    doc["agreements"] = doc["agreements"][:1]
+    assert "strongest of" not in render_markdown(doc)  # nothing left out: no note

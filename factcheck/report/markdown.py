@@ -11,6 +11,10 @@ from factcheck.report.escape import md_code, md_text
 
 LABEL_TEXT = {"changed_over_time": "possibly changed over time", "sources_disagree": "sources disagree",
               "numeric_mismatch": "numbers differ", "same_wording": "same wording (copied text)"}
+AGREEMENTS_LISTED = 100
+"""Agreements written out in full in the Markdown (the strongest; reworded before copied text). A large
+corpus has thousands (~3,000 in 1,000 news articles), which would bury the contradictions; the JSON
+report has them all. Contradictions are always listed in full."""
 
 
 def render_markdown(doc: dict[str, Any]) -> str:
@@ -37,7 +41,10 @@ def render_markdown(doc: dict[str, Any]) -> str:
             f"{c['dropped_sentences']} | {c['pairs_scored']} | {c['candidate_pairs']} | "
             f"{c['all_cross_article_pairs']} |", ""]
     out += _section("Contradictions", doc["contradictions"], "No contradiction reached the threshold.")
-    out += _section("Agreements", doc["agreements"], "No agreement reached the threshold.")
+    out += _section("Agreements", doc["agreements"][:AGREEMENTS_LISTED], "No agreement reached the threshold.")
+    if len(doc["agreements"]) > AGREEMENTS_LISTED:
+        out += [f"The {AGREEMENTS_LISTED} strongest of {len(doc['agreements'])} agreements are listed; the other "
+                f"{len(doc['agreements']) - AGREEMENTS_LISTED} are in consistency.json (`agreements`, same order).", ""]
     if doc["false_positives"]:
         out += ["## Marked as false positives in the baseline", ""]
         out += [f"- {md_code(f['fingerprint'])}: {md_text(f['claims'][0]['text'], 160)} ↔ "
