@@ -74,6 +74,23 @@ def matmul_gflops(threads: int, dtype: str = "float32", trials: int = 15) -> flo
     return best
 
 
+def paired_share(scorer, sample, flops: float, threads: int, dtype: str, rounds: int = 7) -> dict:
+    """The share of the matmul rate measured in ``rounds`` back-to-back pairs (matmul rate, then the NLI
+    sample), each round's ratio on its own: on a shared machine whose speed drifts by 2× within minutes,
+    a matmul rate and an NLI rate timed minutes apart do not make a ratio. Median and range."""
+    ratios, rates = [], []
+    for _ in range(rounds):
+        peak = matmul_gflops(threads, dtype, trials=5)
+        t0 = time.perf_counter()
+        scorer.score(sample)
+        pairs_per_s = len(sample) / (time.perf_counter() - t0)
+        ratios.append(pairs_per_s * 2 * flops / 1e9 / peak)
+        rates.append(pairs_per_s)
+    ratios.sort()
+    return {"paired_share_median": ratios[rounds // 2], "paired_share_min": ratios[0],
+            "paired_share_max": ratios[-1], "paired_pairs_per_s_median": sorted(rates)[rounds // 2]}
+
+
 def flops_per_direction(scorer, texts) -> tuple[float, float]:
     """(FLOPs of one premise→hypothesis pass at the mean token count, mean tokens)."""
     from transformers import AutoConfig
@@ -179,6 +196,7 @@ def child(corpus_root: Path, model: str | None, threads: int, precision: str, ba
                       "gflop_per_direction": flops / 1e9, "achieved_gflops": achieved,
                       "matmul_gflops": matmul["fp32"], "bf16_matmul_gflops": matmul["bf16"],
                       "share_of_matmul_rate": achieved / peak}
+    out |= paired_share(scorer, sample, flops, threads, "bfloat16" if run_precision == Precision.BF16 else "float32")
 
     cache = corpus_root / "cache.sqlite"
     if not reuse_cache:
@@ -231,6 +249,11 @@ def render(results: dict[int, dict]) -> str:
             ("fp32 matmul GFLOP/s (1024², same threads)", "matmul_gflops", "{:.1f}"),
             ("bf16 matmul GFLOP/s (1024², same threads)", "bf16_matmul_gflops", "{:.1f}"),
             ("share of the matmul rate (of the run's precision)", "share_of_matmul_rate", "{:.0%}"),
+            ("same share in 7 back-to-back rounds (matmul rate, then the sample): median", "paired_share_median",
+             "{:.0%}"),
+            ("… its lowest round", "paired_share_min", "{:.0%}"),
+            ("… its highest round", "paired_share_max", "{:.0%}"),
+            ("NLI pairs/s in those rounds, median", "paired_pairs_per_s_median", "{:.1f}"),
             ("torch fp32 NLI pairs/s (sample of the first pairs, size below)", "fp32_pairs_per_s", "{:.1f}"),
             ("sample size, pairs", "nli_sample", "{:,}"),
             ("bf16 NLI pairs/s (same sample)", "bf16_pairs_per_s", "{:.1f}"),
