@@ -166,7 +166,7 @@ def child(corpus_root: Path, model: str | None, threads: int, precision: str, ba
     from factcheck.pipeline import run
 
     torch.set_num_threads(threads)
-    run_backend = "torch" if compile else resolve_backend(backend, precision)
+    run_backend = resolve_backend(backend, precision, compile)
     run_precision = resolve(precision, run_backend)
     corpus = corpus_root / "corpus"
     out: dict = {"threads": threads}

@@ -83,9 +83,8 @@ def make_scorer(config: Config) -> Scorer:
 
 
 def _concrete(backend: Backend, precision: Precision, compile: bool = False) -> tuple[Backend, Precision]:
-    """``auto`` resolved on the driver, so that Ray workers on other hardware compute the same (``compile``
-    runs on torch, as in ``make_backend``)."""
-    chosen = Backend.TORCH if compile and backend is Backend.AUTO else resolve_backend(backend, precision)
+    """``auto`` resolved on the driver, so that Ray workers on other hardware compute the same."""
+    chosen = resolve_backend(backend, precision, compile)
     return chosen, resolve(precision, chosen)
 
 

@@ -70,4 +70,4 @@ def test_the_hub_check_tries_the_configured_endpoint_once_and_trusts_a_proxy(mon
     monkeypatch.setenv("HTTPS_PROXY", "http://proxy.example:3128")
     assert hub.reachable() and len(tried) == 1
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")  # the libraries read the cache themselves: nothing to check
-    assert not hub.cache_only("org/model")
+    assert not hub.cache_only()

@@ -18,11 +18,12 @@ def make_backend(model: str, backend: Backend | str = Backend.AUTO, precision: P
     ``auto`` torch and refuses an explicit ``onnx``.
     """
     kwargs = dict(batch_size=batch_size, threads=threads, allow_pickle=allow_pickle, precision=precision)
+    chosen = resolve_backend(backend, precision, compile)
     if compile:
-        if Backend(backend) is Backend.ONNX:
+        if chosen is Backend.ONNX:
             raise ModelError("--compile compiles the torch model; it does not apply to --backend onnx")
         return TransformersScorer(model, compile=True, **kwargs)
-    if resolve_backend(backend, precision) is Backend.ONNX:
+    if chosen is Backend.ONNX:
         from factcheck.nli.onnx_backend import OnnxScorer
 
         scorer = OnnxScorer(model, **kwargs)

@@ -39,7 +39,7 @@ def reachable(timeout: float = 3.0) -> bool:
     return True
 
 
-def cache_only(model: str) -> bool:
+def cache_only() -> bool:
     """For a hub id (not a local folder): load with ``local_files_only`` because the hub is out of reach."""
     return not offline_by_setting() and not reachable()
 

@@ -61,12 +61,14 @@ def onnxruntime_installed() -> bool:
     return importlib.util.find_spec("onnxruntime") is not None
 
 
-def resolve_backend(backend: Backend | str, precision: Precision | str = Precision.AUTO) -> Backend:
-    """A concrete backend for the asked precision (see the module docstring for ``auto``)."""
+def resolve_backend(backend: Backend | str, precision: Precision | str = Precision.AUTO,
+                    compile: bool = False) -> Backend:
+    """A concrete backend for the asked precision (see the module docstring for ``auto``); ``compile``
+    (torch.compile) makes ``auto`` torch."""
     chosen, number = Backend(backend), Precision(precision)
     if chosen is not Backend.AUTO:
         return chosen
-    if number is Precision.BF16 or not onnxruntime_installed():
+    if compile or number is Precision.BF16 or not onnxruntime_installed():
         return Backend.TORCH
     return Backend.ONNX if number is Precision.INT8 or not native_bf16() else Backend.TORCH
 

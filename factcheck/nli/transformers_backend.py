@@ -120,7 +120,7 @@ class TransformersScorer:
         if local.exists():
             _check_local_dir(local, self.allow_pickle)
         elif self._cache_only is None:
-            self._cache_only = hub.cache_only(self.model_name)
+            self._cache_only = hub.cache_only()
         where = {"local_files_only": True} if self._cache_only else {}
         try:
             config = AutoConfig.from_pretrained(self.model_name, trust_remote_code=False, **where)

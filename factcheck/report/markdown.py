@@ -71,8 +71,8 @@ def render_markdown(doc: dict[str, Any]) -> str:
 
 
 def _articles(doc: dict[str, Any]) -> list[str]:
-    """The articles read, with how many of the listed findings each one is in, merged pairs included
-    (the odd one out shows)."""
+    """The articles read, with how many findings each one is in, merged pairs included (the odd one out
+    shows); agreements beyond ``AGREEMENTS_LISTED`` count too."""
     counts = {kind: Counter(a for f in doc[kind] for a in {c["article"] for p in [f, *f["merged_duplicates"]]
                                                             for c in p["claims"]})
               for kind in ("contradictions", "agreements")}
