@@ -208,7 +208,7 @@ def extract_article(article: Article, nlp: Any, drops: Counter[str]) -> tuple[li
             if reason:
                 drops[reason] += 1
                 continue
-            is_quote = any(q in sent.text for q in QUOTES) or _inside_quote(doc.text, sent.start_char)
+            is_quote = any(q in sent.text for q in QUOTES) or speakers.inside_quote(doc.text, sent.start_char)
             # an unattributed quoted sentence takes the attribution that closes its quote (next) or the paragraph's
             speaker = own[i] or (_nearest(own, i) or para_speaker if is_quote else None)
             keys = _entity_keys(sent)
@@ -249,15 +249,13 @@ def _note_affiliations(doc: Any, affiliation: dict[str, str]) -> None:
             affiliation[normalise(a.text, "PERSON")] = normalise(b.text, "GPE")
 
 
-def _inside_quote(text: str, pos: int) -> bool:
-    before = text[:pos]
-    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
-
-
+_SAID = (r"(?:said|says|added|wrote|tweeted|posted|continued|declared|explained|argued|noted|insisted|replied|"
+         r"responded|summarized|recalled|remarked|observed|countered|quipped|joked|mused|posited)")
+"""Attribution verbs as they follow a quote (``…,” Senor summarized`` / ``…,” summarized Senor``)."""
 _ATTRIBUTION = (r"(?:he|she|they|(?:[A-Z][\w.’'-]*\s?){1,4}|(?:the|a|an)\s(?:[\w.’'-]+\s){0,4}?[\w.’'-]+)"
-                r"\s+(?:said|says|added|told \w+|wrote)")
+                r"\s+(?:" + _SAID + r"|told \w+)")
 _TRAILING_ATTRIBUTION = re.compile(
-    r"^[“\"]?(?P<q>.+?)[,.]?[”\"],?\s+(?:" + _ATTRIBUTION + r"\b|(?:said|says|added|wrote)\s+[A-Z])(?P<rest>.*)$", re.S)
+    r"^[“\"]?(?P<q>.+?)[,.]?[”\"],?\s+(?:" + _ATTRIBUTION + r"\b|" + _SAID + r"\s+[A-Z])(?P<rest>.*)$", re.S)
 _LEADING_ATTRIBUTION = re.compile(r"^" + _ATTRIBUTION + r":\s*[“\"](?P<q>.+?)[”\"]?\s*$", re.S)
 _PARENTHETICAL = re.compile(r",\s*" + _ATTRIBUTION + r",\s*")
 

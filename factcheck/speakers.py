@@ -9,10 +9,16 @@ from __future__ import annotations
 from typing import Any
 
 from factcheck.entities import TITLES, normalise
+from factcheck.sentences import QUOTES
 
 SAY_VERBS = frozenset({"say", "tell", "add", "state", "announce", "write", "insist", "argue", "claim", "warn",
                        "note", "declare", "explain", "acknowledge", "contend", "assert", "predict", "suggest",
-                       "reply", "respond", "conclude", "stress", "emphasize", "caution"})
+                       "reply", "respond", "conclude", "stress", "emphasize", "caution", "admit", "concede",
+                       "complain", "deny", "testify", "recount"})
+QUOTE_VERBS = frozenset({"tweet", "post", "continue", "summarize", "muse", "posit", "quip", "joke", "recall",
+                         "remark", "observe", "counter", "retort", "exclaim", "scoff"})
+"""Verbs that attribute speech only in a sentence holding a quotation (``“…,” summarized Senor``); elsewhere
+they mean something else (``He continued to fight``, ``She posted bail``)."""
 PRONOUNS = frozenset({"he", "she"})
 
 
@@ -35,18 +41,45 @@ def titled(ent: Any) -> bool:
 def attributed_speaker(sent: Any, subject: tuple[str, str] | None) -> str | None:
     """The person a sentence attributes speech to (``…,” Mr. Zelensky said`` / ``he said``), if any.
 
-    Only the first speech verb with a subject counts; a subject that is not a person
+    Only the first speech verb with a subject counts, outside the quoted words (in ``“They said no,”
+    Ms. Holm said`` the speaker is Ms. Holm) and not in the passive; a subject that is not a person
     (``Another person familiar with the call said``) gives no speaker.
     """
-    for token in sent:
-        if token.lemma_.lower() in SAY_VERBS and token.pos_ == "VERB":
-            subj = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    quoted = any(q in sent.text for q in QUOTES)
+    verbs = SAY_VERBS | QUOTE_VERBS if quoted else SAY_VERBS
+    outside = _outside_quotes(sent) if quoted else list(sent)
+    if not any(t.lemma_.lower() in verbs and t.pos_ == "VERB" for t in outside):
+        outside = list(sent)  # no speech verb outside the quotation marks: ones inside may still attribute
+    for token in outside:
+        if token.lemma_.lower() in verbs and token.pos_ == "VERB":
+            if any(c.dep_ == "nsubjpass" for c in token.children):
+                continue  # "LaCalamita was denied a permit", "He was told": not the one who speaks
+            subj = next((c for c in token.children if c.dep_ == "nsubj"), None)
             if subj is not None:
                 return person_key(subj, subject)
         if token.lower_ == "according" and token.i + 1 < sent.end and token.nbor(1).lower_ == "to":
             obj = next((t for t in token.nbor(1).children if t.dep_ == "pobj"), None)
             return person_key(obj, subject) if obj is not None else None
     return None
+
+
+def inside_quote(text: str, pos: int) -> bool:
+    """Whether character ``pos`` of ``text`` lies between opening and closing quotation marks: an odd
+    number of them before it (scraped text mixes “…" and "…”, so the marks are not told apart)."""
+    return sum(text.count(q, 0, pos) for q in QUOTES) % 2 == 1
+
+
+def _outside_quotes(sent: Any) -> list[Any]:
+    """The sentence's tokens that are not inside quotation marks (one pass over the sentence)."""
+    text, pos = sent.doc.text, sent.start_char
+    marks = sum(text.count(q, 0, pos) for q in QUOTES)
+    out = []
+    for token in sent:
+        marks += sum(text.count(q, pos, token.idx) for q in QUOTES)
+        pos = token.idx
+        if marks % 2 == 0:
+            out.append(token)
+    return out
 
 
 def subject_person(sent: Any) -> tuple[str, str] | None:

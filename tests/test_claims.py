@@ -217,3 +217,22 @@ def test_markdown_and_html_blocks_are_paragraphs_as_the_format_says(tmp_path):
     texts = {a.id: [line.text for line in body_lines(a, Counter())] for a in articles}
     assert texts == {"a.md": ["Oslo voted for the budget on Monday, officials in the city Council said on Tuesday."],
                      "b.html": []}
+
+
+def test_quote_verbs_beyond_said_name_the_speaker_and_leave_the_model_the_quote(nlp):
+    # "summarized Senor" named no speaker, so the quote inherited the previous paragraph's (Steele's)
+    text = ("Michael Steele spoke in Connecticut on Thursday, and he said: “The war in Afghanistan is a war of "
+            "choice.”\n\n“It’s completely inconsistent with his earlier statement,” summarized Dan Senor.\n\n"
+            "“The party must rethink its foreign policy now,” Senor tweeted on Friday.\n\n"
+            "Senator Lindsey Graham continued to defend the mission in Kandahar.\n\n"
+            "“They said the mission had failed in Kandahar,” Mr. Graham said.\n")
+    claims, _ = extract_claims([_article(text)], nlp)
+    by_start = {c.text.split()[0]: c for c in claims}
+    summary, tweet = by_start["“It’s"], by_start["“The"]
+    assert summary.speaker == "dan senor"
+    assert summary.nli_text == "It’s completely inconsistent with his earlier statement."
+    assert tweet.speaker == "dan senor" and tweet.nli_text == "The party must rethink its foreign policy now."
+    # outside a quotation "continued" is no speech verb
+    assert by_start["Senator"].speaker is None
+    # the speech verb outside the quotation names the speaker, not one inside it
+    assert by_start["“They"].speaker == "lindsey graham"
