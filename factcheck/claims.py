@@ -258,6 +258,8 @@ _TRAILING_ATTRIBUTION = re.compile(
     r"^[“\"]?(?P<q>.+?)[,.]?[”\"],?\s+(?:" + _ATTRIBUTION + r"\b|" + _SAID + r"\s+[A-Z])(?P<rest>.*)$", re.S)
 _LEADING_ATTRIBUTION = re.compile(r"^" + _ATTRIBUTION + r":\s*[“\"](?P<q>.+?)[”\"]?\s*$", re.S)
 _PARENTHETICAL = re.compile(r",\s*" + _ATTRIBUTION + r",\s*")
+_SPLIT_QUOTE = re.compile(r",\s*[”\"]\s+" + _ATTRIBUTION + r"[^“”\"]{0,40}?,\s*[“\"]")
+"""A quotation cut by its attribution: ``“It is still morning,” he posited, “it just happens…”``."""
 
 
 def _self_contained(sent: Any, subject: tuple[str, str] | None, is_quote: bool) -> str:
@@ -280,7 +282,7 @@ def _self_contained(sent: Any, subject: tuple[str, str] | None, is_quote: bool) 
             if m and not phrase and len(m.group("q").split()) >= 3:
                 text = m.group("q").strip()
                 break
-        text = _PARENTHETICAL.sub(" ", text)
+        text = _PARENTHETICAL.sub(" ", _SPLIT_QUOTE.sub(", ", text))
     text = text.replace("“", "").replace("”", "").replace('"', "").strip()
     if text and text[-1] not in ".!?":
         text += "."
