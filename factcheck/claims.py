@@ -21,7 +21,7 @@ from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any, cast
 
-from factcheck import __version__, speakers
+from factcheck import __version__, roles, speakers
 from factcheck.entities import TITLES, join_surnames, normalise
 from factcheck.errors import ModelError
 from factcheck.paragraphs import TERMINAL, Line, double_quotes, paragraphs, pieces
@@ -163,7 +163,7 @@ def rules_digest() -> str:
     from factcheck import entities, sentences
 
     h = hashlib.sha256()
-    for module in (sys.modules[__name__], sys.modules["factcheck.paragraphs"], sentences, speakers, entities):
+    for module in (sys.modules[__name__], sys.modules["factcheck.paragraphs"], sentences, speakers, entities, roles):
         h.update(Path(module.__file__ or "").read_bytes())
     return h.hexdigest()[:16]
 
@@ -187,15 +187,20 @@ def extract_article(article: Article, nlp: Any, drops: Counter[str]) -> tuple[li
     claims: list[Claim] = []
     subject: tuple[str, str] | None = None  # the person last named as a subject: (key, surface form)
     affiliation: dict[str, str] = {}
+    people = roles.People()  # who "the Russian leader" can stand for
     prev_speaker: str | None = None
     for line, doc in zip(lines, nlp.pipe(double_quotes(line.text) for line in lines), strict=True):
         _note_affiliations(doc, affiliation)
+        people.note(doc, line.start, affiliation)
         sents = list(doc.sents)
         own: list[str | None] = []
         contexts: list[tuple[str, str] | None] = []
+        resolved: list[list[roles.Resolved]] = []
         for sent in sents:
             contexts.append(subject)
-            own.append(speakers.attributed_speaker(sent, subject))
+            resolved.append(people.resolve(sent, line.start))
+            by_head = {r.head: r.person for r in resolved[-1]}
+            own.append(speakers.attributed_speaker(sent, subject, {i: p.key for i, p in by_head.items()}))
             subject = speakers.subject_person(sent) or subject
         quoted_para = any(q in doc.text for q in QUOTES)
         para_speaker = next((sp for sp in own if sp), None)
@@ -211,13 +216,14 @@ def extract_article(article: Article, nlp: Any, drops: Counter[str]) -> tuple[li
             is_quote = any(q in sent.text for q in QUOTES) or speakers.inside_quote(doc.text, sent.start_char)
             # an unattributed quoted sentence takes the attribution that closes its quote (next) or the paragraph's
             speaker = own[i] or (_nearest(own, i) or para_speaker if is_quote else None)
-            keys = _entity_keys(sent)
+            keys = _entity_keys(sent) | {r.person.key for r in resolved[i]}
             if speaker:
                 keys.add(speaker)
             text = line.text[sent.start_char:sent.end_char].strip()  # as written (quotes not changed)
             # inside a quote attributed elsewhere, he/she is not the speaker (who would say "I")
             quoted_speaker = speaker if is_quote and not own[i] else None
-            model_text = _self_contained(sent, speakers.referent(sent[0], contexts[i], quoted_speaker), is_quote)
+            model_text = _self_contained(sent, speakers.referent(sent[0], contexts[i], quoted_speaker), is_quote,
+                                         roles.rewrite(sent, resolved[i]))
             start = line.start + sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
             claim = Claim(
                 article_id=article.id, text=text, start=start, end=start + len(text),
@@ -226,8 +232,10 @@ def extract_article(article: Article, nlp: Any, drops: Counter[str]) -> tuple[li
                 is_quote=is_quote, model_text=model_text if model_text != text else None)
             claims.append(claim)
             for clause in clauses(sent):
-                clause_keys = _entity_keys(clause) | ({speaker} if speaker else set())
-                claims.append(replace(claim, model_text=clause_text(clause),
+                inside = [r for r in resolved[i] if clause.start <= r.head < clause.end]
+                clause_keys = _entity_keys(clause) | {r.person.key for r in inside} | ({speaker} if speaker else set())
+                words = functools.partial(roles.rewrite, resolved=inside)
+                claims.append(replace(claim, model_text=clause_text(clause, words),
                                       entities=tuple(sorted(k for k in clause_keys if k and k not in TITLES))))
     return _join_article_surnames(claims, affiliation), sentences
 
@@ -262,14 +270,14 @@ _SPLIT_QUOTE = re.compile(r",\s*[”\"]\s+" + _ATTRIBUTION + r"[^“”\"]{0,40}
 """A quotation cut by its attribution: ``“It is still morning,” he posited, “it just happens…”``."""
 
 
-def _self_contained(sent: Any, subject: tuple[str, str] | None, is_quote: bool) -> str:
+def _self_contained(sent: Any, subject: tuple[str, str] | None, is_quote: bool, text: str) -> str:
     """What the NLI model reads: the asserted content on its own.
 
-    Quotation marks and attribution clauses (``…,” Mr. Zelensky said``, ``He added: “…”``,
-    ``…, he said, …``) are removed (the speaker is kept on the claim); a leading he/she is
-    replaced by the person last named as a subject.
+    ``text`` is the sentence with its role phrases resolved (``roles.rewrite``). Quotation marks and
+    attribution clauses (``…,” Mr. Zelensky said``, ``He added: “…”``, ``…, he said, …``) are removed
+    (the speaker is kept on the claim); a leading he/she is replaced by the person last named as a subject.
     """
-    text = sent.text.strip()
+    text = text.strip()
     first = sent[0]
     if first.lower_ in speakers.PRONOUNS and first.dep_ in ("nsubj", "nsubjpass") and subject:
         text = subject[1] + text[len(first.text):]

@@ -3,6 +3,7 @@ read on their own. Used by ``claims``; part of its cache digest (``claims.rules_
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 QUOTES = "“”\""
@@ -88,12 +89,13 @@ def _finite(verb: Any) -> bool:
         c.dep_ in ("aux", "auxpass") and c.tag_ in ("VBD", "VBZ", "VBP", "MD") for c in verb.children)
 
 
-def clause_text(span: Any) -> str:
-    """A clause as a sentence of its own: leading conjunction or marker cut, capitalised, full stop."""
+def clause_text(span: Any, text_of: Callable[[Any], str] = lambda span: span.text) -> str:
+    """A clause as a sentence of its own: leading conjunction or marker cut, capitalised, full stop
+    (``text_of`` gives the words of a span, e.g. with role phrases resolved)."""
     tokens = list(span)
     while tokens and (tokens[0].dep_ in ("mark", "cc", "punct") or tokens[0].lower_ in (
             "and", "but", "as", "when", "while", "where", "after", "before", "since", "because")):
         tokens = tokens[1:]
-    text = span.doc[tokens[0].i:span.end].text.strip(" ,;:—-") if tokens else span.text
+    text = text_of(span.doc[tokens[0].i:span.end] if tokens else span).strip(" ,;:—-")
     text = text[:1].upper() + text[1:]
     return text if text.endswith((".", "!", "?")) else text + "."

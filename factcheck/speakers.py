@@ -6,6 +6,7 @@ Person keys are ``entities.normalise``d names; spaCy tokens and sentences come f
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from factcheck.entities import TITLES, normalise
@@ -38,12 +39,14 @@ def titled(ent: Any) -> bool:
     return ent.label_ == "ORG" and ent.start > 0 and ent.doc[ent.start - 1].lower_.rstrip(".") in TITLES
 
 
-def attributed_speaker(sent: Any, subject: tuple[str, str] | None) -> str | None:
+def attributed_speaker(sent: Any, subject: tuple[str, str] | None, roles: Mapping[int, str] | None = None
+                       ) -> str | None:
     """The person a sentence attributes speech to (``…,” Mr. Zelensky said`` / ``he said``), if any.
 
     Only the first speech verb with a subject counts, outside the quoted words (in ``“They said no,”
     Ms. Holm said`` the speaker is Ms. Holm) and not in the passive; a subject that is not a person
-    (``Another person familiar with the call said``) gives no speaker.
+    (``Another person familiar with the call said``) gives no speaker. ``roles``: token index → person key
+    of the role nouns resolved in the sentence (``the Russian leader said``).
     """
     quoted = any(q in sent.text for q in QUOTES)
     verbs = SAY_VERBS | QUOTE_VERBS if quoted else SAY_VERBS
@@ -56,7 +59,7 @@ def attributed_speaker(sent: Any, subject: tuple[str, str] | None) -> str | None
                 continue  # "LaCalamita was denied a permit", "He was told": not the one who speaks
             subj = next((c for c in token.children if c.dep_ == "nsubj"), None)
             if subj is not None:
-                return person_key(subj, subject)
+                return roles[subj.i] if roles and subj.i in roles else person_key(subj, subject)
         if token.lower_ == "according" and token.i + 1 < sent.end and token.nbor(1).lower_ == "to":
             obj = next((t for t in token.nbor(1).children if t.dep_ == "pobj"), None)
             return person_key(obj, subject) if obj is not None else None
