@@ -114,8 +114,9 @@ ExtractMany = Callable[[Sequence[Article], Callable[[], None] | None], list[dict
 def extract_payload(article: Article, nlp: Any) -> dict[str, Any]:
     """One article's claims, drop counts and sentence count, as plain JSON-able data."""
     drops: Counter[str] = Counter()
-    got, seen = extract_article(article, nlp, drops)
-    return {"claims": [asdict(c) for c in got], "drops": dict(drops), "sentences": seen}
+    got, seen, unjoined = extract_article(article, nlp, drops)
+    return {"claims": [asdict(c) for c in got], "drops": dict(drops), "sentences": seen,
+            "unjoined": sorted(map(list, unjoined))}
 
 
 def extract_claims(articles: Sequence[Article], nlp: Any, progress: Callable[[], None] | None = None,
@@ -147,11 +148,13 @@ def extract_claims(articles: Sequence[Article], nlp: Any, progress: Callable[[],
     claims: list[Claim] = []
     drops: Counter[str] = Counter()
     sentences = 0
+    unjoined: set[tuple[str, str]] = set()
     for payload in cast(list[dict[str, Any]], payloads):  # every article is now cached or extracted
         claims.extend(_claim_from(d) for d in payload["claims"])
         drops.update(payload["drops"])
         sentences += payload["sentences"]
-    claims = link_surnames(claims)
+        unjoined.update((short, full) for short, full in payload["unjoined"])
+    claims = link_surnames(claims, unjoined)
     return claims, ClaimStats(sentences=sentences, claims=len(claims), dropped=dict(sorted(drops.items())))
 
 
@@ -179,8 +182,10 @@ def _claim_from(d: dict[str, Any]) -> Claim:
     return Claim(**{**d, "entities": tuple(d["entities"])})
 
 
-def extract_article(article: Article, nlp: Any, drops: Counter[str]) -> tuple[list[Claim], int]:
-    """Claims of one article and the number of sentences seen (boilerplate lines count as one each)."""
+def extract_article(article: Article, nlp: Any, drops: Counter[str]
+                    ) -> tuple[list[Claim], int, set[tuple[str, str]]]:
+    """Claims of one article, the number of sentences seen (boilerplate lines count as one each), and the
+    (surname, full name) pairs its titles keep apart (``President Obama`` is not ``Sasha Obama``)."""
     before = sum(drops.values())
     lines = body_lines(article, drops)
     sentences = sum(drops.values()) - before
@@ -237,7 +242,8 @@ def extract_article(article: Article, nlp: Any, drops: Counter[str]) -> tuple[li
                 words = functools.partial(roles.rewrite, resolved=inside)
                 claims.append(replace(claim, model_text=clause_text(clause, words),
                                       entities=tuple(sorted(k for k in clause_keys if k and k not in TITLES))))
-    return _join_article_surnames(claims, affiliation), sentences
+    claims, unjoined = _join_article_surnames(claims, affiliation, people)
+    return claims, sentences, unjoined
 
 
 def _nearest(own: list[str | None], i: int) -> str | None:
@@ -297,20 +303,26 @@ def _self_contained(sent: Any, subject: tuple[str, str] | None, is_quote: bool, 
     return text[:1].upper() + text[1:]
 
 
-def _join_article_surnames(claims: list[Claim], affiliation: dict[str, str]) -> list[Claim]:
-    """Join surnames to the article's full names, then add each affiliated person's country."""
+def _join_article_surnames(claims: list[Claim], affiliation: dict[str, str], people: roles.People
+                           ) -> tuple[list[Claim], set[tuple[str, str]]]:
+    """Join surnames to the article's full names where the titles allow, then add each affiliated person's
+    country. Also returns the joins the titles forbade."""
     keys = {k for c in claims for k in c.entities}
-    mapping = join_surnames(keys, keys)
+    joins = join_surnames(keys, keys)
+    mapping = {short: full for short, full in joins.items() if people.may_join(short, full)}
     claims = _rekey(claims, mapping)
     country = {mapping.get(k, k): v for k, v in affiliation.items()}
-    return [replace(c, entities=tuple(sorted(set(c.entities) | {country[k] for k in c.entities if k in country})))
-            if any(k in country for k in c.entities) else c for c in claims]
+    return ([replace(c, entities=tuple(sorted(set(c.entities) | {country[k] for k in c.entities if k in country})))
+             if any(k in country for k in c.entities) else c for c in claims],
+            set(joins.items()) - set(mapping.items()))
 
 
-def link_surnames(claims: Sequence[Claim]) -> list[Claim]:
-    """Corpus-wide: a bare surname joins the one full name that ends with it (two people: no join)."""
+def link_surnames(claims: Sequence[Claim], unjoined: set[tuple[str, str]] = frozenset()) -> list[Claim]:
+    """Corpus-wide: a bare surname joins the one full name that ends with it (two people: no join), except
+    where an article's titles kept the two apart."""
     keys = {k for c in claims for k in c.entities}
-    return _rekey(claims, join_surnames(keys, keys))
+    return _rekey(claims, {short: full for short, full in join_surnames(keys, keys).items()
+                           if (short, full) not in unjoined})
 
 
 def _rekey(claims: Iterable[Claim], mapping: dict[str, str]) -> list[Claim]:

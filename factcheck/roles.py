@@ -21,6 +21,8 @@ from factcheck.speakers import same_person, titled
 ROLES = frozenset({"president", "leader", "chancellor", "premier", "prime minister", "governor", "mayor", "senator",
                    "king", "queen", "pope"})
 """Role nouns that are resolved (``minister`` only as ``prime minister``: a country has many ministers)."""
+ABBREVIATIONS = {"gov": "governor", "sen": "senator", "pres": "president"}
+"""Titles as outlets abbreviate them (``Gov. Chris Christie``)."""
 HEADS = frozenset({"president", "prime minister", "chancellor", "premier", "king", "queen", "leader"})
 """Titles that make a person a country's ``leader``."""
 
@@ -71,6 +73,13 @@ class People:
             person.country = person.country or country or affiliation.get(key)
             if len(name) > len(person.name):
                 person.name = name
+
+    def may_join(self, surname: str, full: str) -> bool:
+        """Whether a bare surname may stand for a full name of the article: not when the surname was written
+        with an office title that the full name never carried (``President Obama`` is not ``Sasha Obama``)."""
+        short, long = self.by_key.get(surname), self.by_key.get(full)
+        offices = short.roles & ROLES if short else set()
+        return not offices or long is None or bool(offices & long.roles)
 
     def resolve(self, sent: Any, offset: int) -> list[Resolved]:
         """The role phrases of a sentence that stand for exactly one person named before them."""
@@ -134,7 +143,8 @@ def _titles(ent: Any) -> tuple[set[str], str | None, str]:
         if t.lower_ in PLACES:
             country = country or PLACES[t.lower_]
         else:
-            roles.add(t.lower_.rstrip("."))
+            word = t.lower_.rstrip(".")
+            roles.add(ABBREVIATIONS.get(word, word))
     if {"prime", "minister"} <= roles:
         roles.add("prime minister")
     name = ent[inside:].text

@@ -35,3 +35,13 @@ def test_a_role_noun_that_could_be_several_people_or_names_its_own_person_is_lef
                    "Since then every seventh son born in Argentina becomes godchild to the president.\n", nlp)
     assert once[-1].nli_text.endswith("becomes godchild to the president.")
     assert texts["The president of"].startswith("The president of France, Emmanuel Macron")
+
+
+def test_a_titled_surname_is_not_joined_to_a_relative_named_in_full(nlp):
+    claims = _claims("President Obama pardoned two turkeys at the White House on Wednesday afternoon.\n\n"
+                     "A staffer criticised Sasha Obama for her outfit at the ceremony on Wednesday.\n\n"
+                     "Gov. Chris Christie met voters in Trenton on Thursday, and Governor Christie said the budget "
+                     "would pass.\n", nlp)
+    keys = {k for c in claims for k in c.entities}
+    assert "obama" in keys and "sasha obama" in keys  # two people
+    assert "christie" not in keys and "chris christie" in keys  # "Gov." is "Governor": one person
