@@ -3,6 +3,7 @@ read on their own. Used by ``claims``; part of its cache digest (``claims.rules_
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -11,11 +12,18 @@ MIN_WORDS = 5
 """Sentences with fewer words are dropped as too short."""
 
 
+_SUPPOSE = re.compile(r"^[“\"‘']?\s*(?:let['’]?s say|let us say|suppose|supposing|imagine|assume|pretend)\b", re.I)
+"""A hypothetical: ``Let's say there's no birth certificate.`` asserts nothing."""
+
+
 def drop_reason(sent: Any) -> str | None:
-    """Why a sentence is not a claim (a question, too short, no verb, needs its context), or None."""
+    """Why a sentence is not a claim (a question, a hypothetical, too short, no verb, needs its context), or
+    None."""
     text = sent.text.strip()
     if text.rstrip("”\"’' )").endswith("?"):
         return "question"
+    if _SUPPOSE.match(text) and next(t for t in sent if t.is_alpha).pos_ == "VERB":  # not "Imagine Dragons"
+        return "hypothetical"
     words = [t for t in sent if t.is_alpha]
     if len(words) < MIN_WORDS:
         return "too short"

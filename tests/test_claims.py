@@ -239,3 +239,11 @@ def test_quote_verbs_beyond_said_name_the_speaker_and_leave_the_model_the_quote(
     assert by_start["“They"].speaker == "lindsey graham"
     # a quotation cut in two by its attribution is read whole
     assert by_start["“Our"].nli_text == "Our mission is not over, and the troops will stay in Kandahar."
+
+
+def test_a_hypothetical_is_not_a_claim(nlp):
+    text = ("“Let's say there's no birth certificate in the state archives of Hawaii,” Mr. Trump said on Thursday.\n"
+            "Suppose the talks in Geneva fail next week without any agreement.\n"
+            "Imagine Dragons played three songs in Oslo on Friday night.\n")
+    claims, stats = extract_claims([_article(text)], nlp)
+    assert [c.text.split()[0] for c in claims] == ["Imagine"] and stats.dropped["hypothetical"] == 2
