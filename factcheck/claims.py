@@ -227,8 +227,9 @@ def extract_article(article: Article, nlp: Any, drops: Counter[str]
             text = line.text[sent.start_char:sent.end_char].strip()  # as written (quotes not changed)
             # inside a quote attributed elsewhere, he/she is not the speaker (who would say "I")
             quoted_speaker = speaker if is_quote and not own[i] else None
-            model_text = _self_contained(sent, speakers.referent(sent[0], contexts[i], quoted_speaker), is_quote,
-                                         roles.rewrite(sent, resolved[i]))
+            pronoun = speakers.lead_pronoun(sent)
+            person = speakers.referent(pronoun, contexts[i], quoted_speaker) if pronoun is not None else None
+            model_text = _self_contained(sent, pronoun, person, is_quote, roles.rewrite(sent, resolved[i]))
             start = line.start + sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
             claim = Claim(
                 article_id=article.id, text=text, start=start, end=start + len(text),
@@ -276,17 +277,18 @@ _SPLIT_QUOTE = re.compile(r",\s*[”\"]\s+" + _ATTRIBUTION + r"[^“”\"]{0,40}
 """A quotation cut by its attribution: ``“It is still morning,” he posited, “it just happens…”``."""
 
 
-def _self_contained(sent: Any, subject: tuple[str, str] | None, is_quote: bool, text: str) -> str:
+def _self_contained(sent: Any, pronoun: Any, subject: tuple[str, str] | None, is_quote: bool, text: str) -> str:
     """What the NLI model reads: the asserted content on its own.
 
     ``text`` is the sentence with its role phrases resolved (``roles.rewrite``). Quotation marks and
     attribution clauses (``…,” Mr. Zelensky said``, ``He added: “…”``, ``…, he said, …``) are removed
-    (the speaker is kept on the claim); a leading he/she is replaced by the person last named as a subject.
+    (the speaker is kept on the claim); the leading he/she ``pronoun`` is replaced by the person it stands
+    for (``subject``), if any.
     """
+    at = pronoun.idx - sent.start_char - (len(text) - len(text.lstrip())) if pronoun is not None else 0
     text = text.strip()
-    first = sent[0]
-    if first.lower_ in speakers.PRONOUNS and first.dep_ in ("nsubj", "nsubjpass") and subject:
-        text = subject[1] + text[len(first.text):]
+    if pronoun is not None and subject:
+        text = text[:at] + subject[1] + text[at + len(pronoun.text):]
     if is_quote:
         for rx in (_TRAILING_ATTRIBUTION, _LEADING_ATTRIBUTION):
             m = rx.match(text)

@@ -85,6 +85,24 @@ def _outside_quotes(sent: Any) -> list[Any]:
     return out
 
 
+LEAD_WORDS = frozenset({"but", "and", "yet", "still", "so", "now", "then", "later", "however", "instead",
+                        "meanwhile", "also"})
+"""Words that may stand before a sentence's subject pronoun (``But he said …``, ``However, she …``)."""
+
+
+def lead_pronoun(sent: Any) -> Any:
+    """The he/she that is the sentence's subject at its start, after at most two linking words, or None.
+    Not after an opening quotation mark: who "he" is in a quote is the quoted person's business (the old
+    rule read "“She wasn't just a receptionist,” said her brother" as the last woman named, and worse)."""
+    for token in list(sent)[:4]:
+        if token.lower_ in PRONOUNS:  # after linking words, the main verb's subject ("But, he said, …": no)
+            main = token.i == sent.start or token.head == sent.root
+            return token if token.dep_ in ("nsubj", "nsubjpass") and main else None
+        if not (token.text == "," or token.lower_ in LEAD_WORDS):
+            return None
+    return None
+
+
 def subject_person(sent: Any) -> tuple[str, str] | None:
     """The first person named as a grammatical subject in the sentence: what a later he/she refers to."""
     for token in sent:

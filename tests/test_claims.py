@@ -247,3 +247,14 @@ def test_a_hypothetical_is_not_a_claim(nlp):
             "Imagine Dragons played three songs in Oslo on Friday night.\n")
     claims, stats = extract_claims([_article(text)], nlp)
     assert [c.text.split()[0] for c in claims] == ["Imagine"] and stats.dropped["hypothetical"] == 2
+
+
+def test_a_subject_pronoun_after_a_linking_word_is_resolved_but_not_inside_a_quote(nlp):
+    text = ("Pierre Thomas ran for 269 yards in the first ten games of the season.\n\n"
+            "However, he aggravated the injury in practice last week and sat out the finale.\n\n"
+            "But, he said, the team must also understand that the offense depends on more players.\n\n"
+            "“He is the best back we have had in years,” the coach told reporters on Sunday.\n")
+    claims, _ = extract_claims([_article(text)], nlp)
+    texts = [c.nli_text for c in claims]
+    assert "However, Pierre Thomas aggravated the injury in practice last week and sat out the finale." in texts
+    assert not any("Pierre Thomas said" in t or t.startswith("Pierre Thomas is the best") for t in texts)
