@@ -1,0 +1,59 @@
+"""The news flags judged by hand in docs/quality.md, as labelled pairs for ``factcheck eval pairs``.
+
+    python scripts/judged_news.py docs/quality.md --out /tmp/judged-news.jsonl
+    factcheck eval pairs /tmp/judged-news.jsonl --model NEW_MODEL
+
+Every table row of docs/quality.md whose verdict is "real conflict" becomes a ``contradiction`` pair;
+"false alarm" and "change over time" rows become ``not_contradiction`` (a change over time is a
+separate label, not a same-time conflict). The two sentences are the ones the model compared, as the
+flags table showed them; a pair judged in two samples is written once. All rows were flagged by some
+earlier model, so the figures say which of those flags a model keeps: the real conflicts it still finds
+(recall) and the false alarms it still raises (precision), not how much it would newly flag.
+The sentences come from ../shared/data/news (benchmark use only): write the file outside the project.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+from pathlib import Path
+
+LABELS = {"real conflict": "contradiction", "false alarm": "not_contradiction",
+          "change over time": "not_contradiction"}
+
+
+def judged_rows(markdown: str) -> list[dict[str, str]]:
+    """One labelled pair per distinct judged row of the flags tables (``| # | cluster | A | B | conf. |
+    labels | verdict | cause |``)."""
+    out, seen = [], set()
+    for line in markdown.splitlines():
+        if not re.match(r"^\| \d+ \| ", line):
+            continue
+        cells = [c.strip() for c in line.strip().strip("|").split(" | ")]
+        if len(cells) < 8 or cells[6] not in LABELS:
+            continue
+        premise, hypothesis = (cells[2].replace("\\|", "|").replace("\\[", "[").replace("\\]", "]"),
+                               cells[3].replace("\\|", "|").replace("\\[", "[").replace("\\]", "]"))
+        key = tuple(sorted((premise, hypothesis)))
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append({"premise": premise, "hypothesis": hypothesis, "label": LABELS[cells[6]],
+                    "cluster": cells[1], "cause": cells[7]})
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("quality", type=Path, help="docs/quality.md")
+    ap.add_argument("--out", type=Path, required=True, help="JSON lines to write (outside the project)")
+    args = ap.parse_args()
+    rows = judged_rows(args.quality.read_text(encoding="utf-8"))
+    args.out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    real = sum(r["label"] == "contradiction" for r in rows)
+    print(f"{len(rows)} judged pairs ({real} real conflicts) -> {args.out}")
+
+
+if __name__ == "__main__":
+    main()
