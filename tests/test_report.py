@@ -129,3 +129,16 @@ def test_the_markdown_lists_the_strongest_agreements_and_points_to_the_json_for_
     assert "The 1 strongest of 3 agreements are listed; the other 2 are in consistency.json" in agreements
     doc["agreements"] = doc["agreements"][:1]
     assert "strongest of" not in render_markdown(doc)  # nothing left out: no note
+
+
+def test_a_claim_in_several_contradictions_is_named_with_their_numbers(result):
+    doc = document(result)
+    assert doc["contradictions"]
+    one = doc["contradictions"][0]
+    assert "## Claims in several contradictions" not in render_markdown(doc)
+    doc["contradictions"] = [one] * 3  # as if one claim had contradicted three partners
+    text = render_markdown(doc)
+    table = text.split("## Claims in several contradictions")[1].split("\n## ")[0]
+    claim = one["claims"][0]
+    assert f"| `{claim['article']}:{claim['line']}` | 3: #1, #2, #3 |" in table
+    assert text.index("## Claims in several contradictions") < text.index("## Contradictions")

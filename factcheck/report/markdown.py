@@ -15,6 +15,8 @@ AGREEMENTS_LISTED = 100
 """Agreements written out in full in the Markdown (the strongest; reworded before copied text). A large
 corpus has thousands (~3,000 in 1,000 news articles), which would bury the contradictions; the JSON
 report has them all. Contradictions are always listed in full."""
+MANY = 3
+"""A claim in this many listed contradictions or more is named in "Claims in several contradictions"."""
 
 
 def render_markdown(doc: dict[str, Any]) -> str:
@@ -40,6 +42,7 @@ def render_markdown(doc: dict[str, Any]) -> str:
             f"| {c['contradictions']} | {c['new_contradictions']} | {c['agreements']} | {c['claims']} | "
             f"{c['dropped_sentences']} | {c['pairs_scored']} | {c['candidate_pairs']} | "
             f"{c['all_cross_article_pairs']} |", ""]
+    out += _many(doc["contradictions"])
     out += _section("Contradictions", doc["contradictions"], "No contradiction reached the threshold.")
     out += _section("Agreements", doc["agreements"][:AGREEMENTS_LISTED], "No agreement reached the threshold.")
     if len(doc["agreements"]) > AGREEMENTS_LISTED:
@@ -68,6 +71,24 @@ def render_markdown(doc: dict[str, Any]) -> str:
     else:
         out += ["None."]
     return "\n".join(out) + "\n"
+
+
+def _many(contradictions: list[dict[str, Any]]) -> list[str]:
+    """The claims that several listed contradictions share, with the numbers of those contradictions."""
+    where: dict[tuple[str, int, str], list[int]] = {}
+    for i, f in enumerate(contradictions, 1):
+        for c in f["claims"]:
+            where.setdefault((c["article"], c["line"], c["text"]), []).append(i)
+    many = sorted(((k, v) for k, v in where.items() if len(v) >= MANY), key=lambda kv: (-len(kv[1]), kv[0]))
+    if not many:
+        return []
+    out = ["## Claims in several contradictions", "",
+           "One claim against many partners is either at the centre of a dispute (a denial contradicts every "
+           "accusation) or a sentence the model misreads: read one of its contradictions before the others.", "",
+           "| claim | where | contradictions |", "|---|---|---|"]
+    out += [f"| {md_text(text, 160)} | {md_code(f'{article}:{line}', cell=True)} | {len(numbers)}: "
+            f"{', '.join(f'#{n}' for n in numbers)} |" for (article, line, text), numbers in many]
+    return [*out, ""]
 
 
 def _articles(doc: dict[str, Any]) -> list[str]:
