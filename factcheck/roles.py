@@ -8,6 +8,9 @@ phrase gives a nationality, is of that country (``… of Russia``, ``Russian Pre
 was named at least twice before (a salient person, not a one-off historical mention: ``every seventh
 son becomes godchild to the president`` is not ``then-president José Figueroa Alcorta``, named once). A
 bare ``leader`` needs a nationality and fits any head of state or government.
+
+The same record of titles keeps a titled surname from being joined to a relative's full name
+(``People.may_join``: ``President Obama`` is not ``Sasha Obama``).
 """
 
 from __future__ import annotations
