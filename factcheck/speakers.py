@@ -92,8 +92,8 @@ LEAD_WORDS = frozenset({"but", "and", "yet", "still", "so", "now", "then", "late
 
 def lead_pronoun(sent: Any) -> Any:
     """The he/she that is the sentence's subject at its start, after at most two linking words, or None.
-    Not after an opening quotation mark: who "he" is in a quote is the quoted person's business (the old
-    rule read "“She wasn't just a receptionist,” said her brother" as the last woman named, and worse)."""
+    Not after an opening quotation mark: inside a quote the last person named is a poor guess (tried on
+    news: "“She wasn't just a receptionist,” said her brother" became the last woman named, and worse)."""
     for token in list(sent)[:4]:
         if token.lower_ in PRONOUNS:  # after linking words, the main verb's subject ("But, he said, …": no)
             main = token.i == sent.start or token.head == sent.root
