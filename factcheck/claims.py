@@ -153,7 +153,7 @@ def extract_claims(articles: Sequence[Article], nlp: Any, progress: Callable[[],
         claims.extend(_claim_from(d) for d in payload["claims"])
         drops.update(payload["drops"])
         sentences += payload["sentences"]
-        unjoined.update((short, full) for short, full in payload["unjoined"])
+        unjoined.update((short, full) for short, full in payload.get("unjoined", ()))
     claims = link_surnames(claims, unjoined)
     return claims, ClaimStats(sentences=sentences, claims=len(claims), dropped=dict(sorted(drops.items())))
 
@@ -161,7 +161,7 @@ def extract_claims(articles: Sequence[Article], nlp: Any, progress: Callable[[],
 @functools.cache
 def rules_digest() -> str:
     """Digest of the code that turns text into claims (this module, ``paragraphs``, ``sentences``,
-    ``speakers`` and ``entities``): cached claims are re-extracted whenever the rules change, not only
+    ``speakers``, ``entities`` and ``roles``): cached claims are re-extracted whenever the rules change, not only
     when the version number does."""
     from factcheck import entities, sentences
 
