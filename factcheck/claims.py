@@ -277,6 +277,12 @@ _SPLIT_QUOTE = re.compile(r",\s*[”\"]\s+" + _ATTRIBUTION + r"[^“”\"]{0,40}
 """A quotation cut by its attribution: ``“It is still morning,” he posited, “it just happens…”``."""
 
 
+def _rejoin(m: re.Match[str]) -> str:
+    """What stands where a quotation's attribution was cut out: a comma after a clause ("It is still morning,
+    it just happens …"), a space after a subject alone ("Progressivism is eating the Constitution")."""
+    return ", " if len(m.string[:m.start()].split()) > 3 else " "
+
+
 def _self_contained(sent: Any, pronoun: Any, subject: tuple[str, str] | None, is_quote: bool, text: str) -> str:
     """What the NLI model reads: the asserted content on its own.
 
@@ -298,7 +304,7 @@ def _self_contained(sent: Any, pronoun: Any, subject: tuple[str, str] | None, is
             if m and not phrase and len(m.group("q").split()) >= 3:
                 text = m.group("q").strip()
                 break
-        text = _PARENTHETICAL.sub(" ", _SPLIT_QUOTE.sub(", ", text))
+        text = _PARENTHETICAL.sub(" ", _SPLIT_QUOTE.sub(_rejoin, text))
     text = text.replace("“", "").replace("”", "").replace('"', "").strip()
     if text and text[-1] not in ".!?":
         text += "."

@@ -226,7 +226,8 @@ def test_quote_verbs_beyond_said_name_the_speaker_and_leave_the_model_the_quote(
             "“The party must rethink its foreign policy now,” Senor tweeted on Friday.\n\n"
             "Senator Lindsey Graham continued to defend the mission in Kandahar.\n\n"
             "“They said the mission had failed in Kandahar,” Mr. Graham said.\n\n"
-            "“Our mission is not over,” Graham added on Sunday, “and the troops will stay in Kandahar.”\n")
+            "“Our mission is not over,” Graham added on Sunday, “and the troops will stay in Kandahar.”\n\n"
+            "“Progressivism,” Graham declared in Kandahar, “is eating the Constitution of the country.”\n")
     claims, _ = extract_claims([_article(text)], nlp)
     by_start = {c.text.split()[0]: c for c in claims}
     summary, tweet = by_start["“It’s"], by_start["“The"]
@@ -239,6 +240,7 @@ def test_quote_verbs_beyond_said_name_the_speaker_and_leave_the_model_the_quote(
     assert by_start["“They"].speaker == "lindsey graham"
     # a quotation cut in two by its attribution is read whole
     assert by_start["“Our"].nli_text == "Our mission is not over, and the troops will stay in Kandahar."
+    assert by_start["“Progressivism,”"].nli_text == "Progressivism is eating the Constitution of the country."
 
 
 def test_a_hypothetical_is_not_a_claim(nlp):
