@@ -142,3 +142,13 @@ def test_a_claim_in_several_contradictions_is_named_with_their_numbers(result):
     claim = one["claims"][0]
     assert f"| `{claim['article']}:{claim['line']}` | 3: #1, #2, #3 |" in table
     assert text.index("## Claims in several contradictions") < text.index("## Contradictions")
+
+
+def test_why_compared_says_when_a_shared_entity_is_a_speaker(result):
+    doc = document(result)
+    finding = next(f for f in doc["contradictions"] + doc["agreements"] if f["shared_entities"])
+    key = finding["shared_entities"][0]
+    finding["claims"][0]["speaker"], finding["claims"][1]["speaker"] = None, key
+    assert f"{key} (speaker of B)" in render_markdown(doc)
+    finding["claims"][1]["speaker"] = None
+    assert "(speaker of" not in render_markdown(doc)

@@ -116,7 +116,8 @@ def _section(title: str, findings: list[dict[str, Any]], empty: str) -> list[str
         for claim in f["claims"]:
             out += _claim(claim)
         a2b, b2a = f["scores"]["a_to_b"], f["scores"]["b_to_a"]
-        why = [f"shared entities {', '.join(md_text(e) for e in f['shared_entities'])}"] if f["shared_entities"] else []
+        why = [f"shared entities {', '.join(_entity(e, f['claims']) for e in f['shared_entities'])}"] \
+            if f["shared_entities"] else []
         why += [f"shared words {', '.join(md_text(w) for w in f['shared_words'])}"] if f["shared_words"] else []
         out += [f"- Why compared: {'; '.join(why)} (pairing score {f['pair_score']:.3f})",
                 f"- Scores (A→B / B→A): contradiction {a2b['contradiction']:.3f} / {b2a['contradiction']:.3f}, "
@@ -130,6 +131,13 @@ def _section(title: str, findings: list[dict[str, Any]], empty: str) -> list[str
                 for d in f["merged_duplicates"]))
         out.append("")
     return out
+
+
+def _entity(key: str, claims: list[dict[str, Any]]) -> str:
+    """A shared entity key, saying when it is the speaker of a side: a link through who speaks is weaker
+    than one through what is said."""
+    sides = [side for side, c in zip("AB", claims, strict=True) if c["speaker"] == key]
+    return md_text(key) + (f" (speaker of {' and '.join(sides)})" if sides else "")
 
 
 def _claim(c: dict[str, Any]) -> list[str]:
