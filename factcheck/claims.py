@@ -17,6 +17,7 @@ import re
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any, cast
@@ -204,8 +205,7 @@ def extract_article(article: Article, nlp: Any, drops: Counter[str]
         for sent in sents:
             contexts.append(subject)
             resolved.append(people.resolve(sent, line.start))
-            by_head = {r.head: r.person for r in resolved[-1]}
-            own.append(speakers.attributed_speaker(sent, subject, {i: p.key for i, p in by_head.items()}))
+            own.append(speakers.attributed_speaker(sent, subject, {r.head: r.person.key for r in resolved[-1]}))
             subject = speakers.subject_person(sent) or subject
         quoted_para = any(q in doc.text for q in QUOTES)
         para_speaker = next((sp for sp in own if sp), None)
@@ -325,7 +325,7 @@ def _join_article_surnames(claims: list[Claim], affiliation: dict[str, str], peo
             set(joins.items()) - set(mapping.items()))
 
 
-def link_surnames(claims: Sequence[Claim], unjoined: set[tuple[str, str]] = frozenset()) -> list[Claim]:
+def link_surnames(claims: Sequence[Claim], unjoined: AbstractSet[tuple[str, str]] = frozenset()) -> list[Claim]:
     """Corpus-wide: a bare surname joins the one full name that ends with it (two people: no join), except
     where an article's titles kept the two apart."""
     keys = {k for c in claims for k in c.entities}
