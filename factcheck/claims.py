@@ -229,6 +229,8 @@ def extract_article(article: Article, nlp: Any, drops: Counter[str]
             quoted_speaker = speaker if is_quote and not own[i] else None
             pronoun = speakers.lead_pronoun(sent)
             person = speakers.referent(pronoun, contexts[i], quoted_speaker) if pronoun is not None else None
+            if person and pronoun.dep_ == "poss" and (is_quote or not people.most_named(person[0], line.start)):
+                person = None  # "His friends …" are the story's main person's, not the last speaker's
             model_text = _self_contained(sent, pronoun, person, is_quote, roles.rewrite(sent, resolved[i]))
             start = line.start + sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
             claim = Claim(
@@ -289,12 +291,13 @@ def _self_contained(sent: Any, pronoun: Any, subject: tuple[str, str] | None, is
     ``text`` is the sentence with its role phrases resolved (``roles.rewrite``). Quotation marks and
     attribution clauses (``…,” Mr. Zelensky said``, ``He added: “…”``, ``…, he said, …``) are removed
     (the speaker is kept on the claim); the leading he/she ``pronoun`` is replaced by the person it stands
-    for (``subject``), if any.
+    for (``subject``), if any, and a leading his/her by ``Name's``.
     """
     at = pronoun.idx - sent.start_char - (len(text) - len(text.lstrip())) if pronoun is not None else 0
     text = text.strip()
     if pronoun is not None and subject:
-        text = text[:at] + subject[1] + text[at + len(pronoun.text):]
+        name = subject[1] + ("'s" if pronoun.dep_ == "poss" else "")
+        text = text[:at] + name + text[at + len(pronoun.text):]
     if is_quote:
         for rx in (_TRAILING_ATTRIBUTION, _LEADING_ATTRIBUTION):
             m = rx.match(text)

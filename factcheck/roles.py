@@ -15,6 +15,7 @@ The same record of titles keeps a titled surname from being joined to a relative
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -83,6 +84,14 @@ class People:
         short, long = self.by_key.get(surname), self.by_key.get(full)
         offices = short.roles & ROLES if short else set()
         return not offices or long is None or bool(offices & long.roles)
+
+    def most_named(self, key: str, before: int) -> bool:
+        """Whether ``key`` is the person the article named most often before offset ``before`` (a surname and
+        its full name count as one; a tie counts): the one a bare ``his``/``her`` most likely stands for."""
+        counts: Counter[str] = Counter()
+        for p in self.by_key.values():
+            counts[p.key.split()[-1]] += sum(m < before for m in p.mentions)
+        return counts[key.split()[-1]] == max(counts.values(), default=0) > 0
 
     def resolve(self, sent: Any, offset: int) -> list[Resolved]:
         """The role phrases of a sentence that stand for exactly one person named before them."""

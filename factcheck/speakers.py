@@ -21,6 +21,8 @@ QUOTE_VERBS = frozenset({"tweet", "post", "continue", "summarize", "muse", "posi
 """Verbs that attribute speech only in a sentence holding a quotation (``“…,” summarized Senor``); elsewhere
 they mean something else (``He continued to fight``, ``She posted bail``)."""
 PRONOUNS = frozenset({"he", "she"})
+POSSESSIVES = frozenset({"his", "her"})
+"""Possessive determiners that a lead subject may carry (``His lawyer said …``): read as ``Name's``."""
 
 
 def person_key(token: Any, subject: tuple[str, str] | None) -> str | None:
@@ -91,13 +93,18 @@ LEAD_WORDS = frozenset({"but", "and", "yet", "still", "so", "now", "then", "late
 
 
 def lead_pronoun(sent: Any) -> Any:
-    """The he/she that is the sentence's subject at its start, after at most two linking words, or None.
+    """The he/she that is the sentence's subject at its start, after at most two linking words, or the
+    his/her that determines that subject (``His body was found …``), or None.
     Not after an opening quotation mark: inside a quote the last person named is a poor guess (tried on
     news: "“She wasn't just a receptionist,” said her brother" became the last woman named, and worse)."""
     for token in list(sent)[:4]:
         if token.lower_ in PRONOUNS:  # after linking words, the main verb's subject ("But, he said, …": no)
             main = token.i == sent.start or token.head == sent.root
             return token if token.dep_ in ("nsubj", "nsubjpass") and main else None
+        if token.lower_ in POSSESSIVES:
+            noun = token.head
+            ok = token.dep_ == "poss" and noun.dep_ in ("nsubj", "nsubjpass") and noun.head == sent.root
+            return token if ok else None
         if not (token.text == "," or token.lower_ in LEAD_WORDS):
             return None
     return None
@@ -124,7 +131,7 @@ def referent(pronoun: Any, subject: tuple[str, str] | None, quoted_speaker: str 
     better than wrong."""
     if subject is None:
         return None
-    head = pronoun.head
+    head = pronoun.head.head if pronoun.dep_ == "poss" else pronoun.head  # the clause's verb
     in_clause = {t.i for t in head.subtree  # not in a clause coordinated with the pronoun's, nor a relative one
                  if not any(((a.dep_ == "conj" and a.head == head) or a.dep_ == "relcl") and head in a.ancestors
                             for a in (t, *t.ancestors))}

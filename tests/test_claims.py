@@ -260,3 +260,19 @@ def test_a_subject_pronoun_after_a_linking_word_is_resolved_but_not_inside_a_quo
     texts = [c.nli_text for c in claims]
     assert "However, Pierre Thomas aggravated the injury in practice last week and sat out the finale." in texts
     assert not any("Pierre Thomas said" in t or t.startswith("Pierre Thomas is the best") for t in texts)
+
+
+def test_a_leading_possessive_is_the_story_s_main_person_not_the_last_one_quoted(nlp):
+    text = ("Vincent Gigante ran the Genovese crime family for decades.\n\n"
+            "Prosecutors said Gigante feigned mental illness to avoid trial.\n\n"
+            "His lawyers argued that he was unfit to stand trial.\n\n"
+            "“He was the most clever figure I have ever seen,” said John Pritchard, a former agent.\n\n"
+            "His defenders denied that he was associated with the Mafia.\n\n"
+            "Gigante died in a federal prison hospital in Missouri in 2005.\n\n"
+            "“The man was ill. His lawyers have told the court the truth for years.”\n")
+    texts = [c.nli_text for c in extract_claims([_article(text)], nlp)[0]]
+    assert "Gigante's lawyers argued that he was unfit to stand trial." in texts
+    # Pritchard is the last person named as a subject, but Gigante is the one the story names most
+    assert "His defenders denied that he was associated with the Mafia." in texts
+    # inside a quotation his/her is left as written
+    assert "His lawyers have told the court the truth for years." in texts
