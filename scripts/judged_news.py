@@ -5,10 +5,12 @@
 
 Every table row of docs/quality.md whose verdict is "real conflict" becomes a ``contradiction`` pair;
 "false alarm" and "change over time" rows become ``not_contradiction`` (a change over time is a
-separate label, not a same-time conflict). The two sentences are the ones the model compared, as the
-flags table showed them; a pair judged in two samples is written once. All rows were flagged by some
-earlier model, so the figures say which of those flags a model keeps: the real conflicts it still finds
-(recall) and the false alarms it still raises (precision), not how much it would newly flag.
+separate label, not a same-time conflict); ``sample`` names the section the row is in (the session-12
+sample is held out: check rules chosen on the others against it). The two sentences are the ones the
+model compared, as the flags table showed them (its Markdown escapes undone); a pair judged in two
+samples is written once. All rows were flagged by some earlier model, so the figures say which of those
+flags a model keeps: the real conflicts it still finds (recall) and the false alarms it still raises
+(precision), not how much it would newly flag.
 The sentences come from ../shared/data/news (benchmark use only): write the file outside the project.
 """
 
@@ -23,24 +25,32 @@ LABELS = {"real conflict": "contradiction", "false alarm": "not_contradiction",
           "change over time": "not_contradiction"}
 
 
+def _unescape(cell: str) -> str:
+    """A table cell's text as the model read it: the flags table backslash-escapes Markdown syntax
+    (``factcheck.report.escape.md_text``)."""
+    return re.sub(r"\\([\\`*_\[\]<>#|~&+=.)-])", r"\1", cell)
+
+
 def judged_rows(markdown: str) -> list[dict[str, str]]:
     """One labelled pair per distinct judged row of the flags tables (``| # | cluster | A | B | conf. |
     labels | verdict | cause |``)."""
     out, seen = [], set()
+    section = ""
     for line in markdown.splitlines():
+        if line.startswith("### "):
+            section = line[4:].strip()
         if not re.match(r"^\| \d+ \| ", line):
             continue
         cells = [c.strip() for c in line.strip().strip("|").split(" | ")]
         if len(cells) < 8 or cells[6] not in LABELS:
             continue
-        premise, hypothesis = (cells[2].replace("\\|", "|").replace("\\[", "[").replace("\\]", "]"),
-                               cells[3].replace("\\|", "|").replace("\\[", "[").replace("\\]", "]"))
+        premise, hypothesis = _unescape(cells[2]), _unescape(cells[3])
         key = tuple(sorted((premise, hypothesis)))
         if key in seen:
             continue
         seen.add(key)
         out.append({"premise": premise, "hypothesis": hypothesis, "label": LABELS[cells[6]],
-                    "cluster": cells[1], "cause": cells[7]})
+                    "cluster": cells[1], "cause": cells[7], "sample": section})
     return out
 
 
