@@ -1,6 +1,6 @@
 """Sweep pairing and decision settings on the dev cases, scoring every pair only once.
 
-    python scripts/tune_cases.py ../shared/data/eval-dev/cases [--model DIR] [--variants]
+    python scripts/tune_cases.py ../shared/data/eval-dev/cases [--model DIR] [--variants | --ranking]
 
 Each case is read, its claims extracted and paired with each partner cap; every pair is scored
 once through the NLI cache (so a second sweep costs nothing). Then, without touching the model
@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
+import random
 import re
 from collections.abc import Callable
 from dataclasses import replace
@@ -54,6 +55,8 @@ def context_dependent(claim: Claim) -> bool:
 VARIANTS: dict[str, Callable[[ClaimPair, PairScores], PairScores]] = {
     # the shipped rule: mean P(contradiction) of the two directions (or one direction ≥ --one-way, if given)
     "shipped": lambda p, sc: sc,
+    # the baseline without a model: every candidate pair is a contradiction (what the gold's base rate gives)
+    "flag every pair": lambda p, sc: _with_contradiction(sc, 1.0),
     # aggregation of the two directions
     "max of directions": lambda p, sc: _with_contradiction(
         sc, max(sc.forward["contradiction"], sc.backward["contradiction"])),
@@ -87,6 +90,9 @@ def main() -> None:
                     help="also a contradiction when one direction alone reaches this (default: off, as shipped)")
     ap.add_argument("--variants", action="store_true",
                     help="instead of the k/min-score sweep, compare the failure-class variants (k = 8)")
+    ap.add_argument("--ranking", action="store_true",
+                    help="instead, the threshold-free view (k = 8): how well each file pair's strongest contradiction "
+                         "score ranks gold contradictions above gold agreements / no-relation pairs (AUC, per source)")
     ap.add_argument("--json", type=Path, default=None, help="also write every row here")
     args = ap.parse_args()
 
@@ -105,7 +111,7 @@ def main() -> None:
     cache.close()
 
     print(f"model {scorer.model_id}")
-    rows = _variants(args, data) if args.variants else _sweep(args, data)
+    rows = _ranking(data) if args.ranking else _variants(args, data) if args.variants else _sweep(args, data)
     if args.json:
         args.json.write_text(json.dumps({"model": scorer.model_id, "rows": rows}, indent=1))
 
@@ -119,6 +125,44 @@ def _variants(args: argparse.Namespace, data: list) -> list[dict]:
         print(f"{name:20s} {t:4.2f}   {c['precision']:5.3f} {c['recall']:5.3f} {c['f1']:5.3f} {c['tp']:3d} "
               f"{c['false_alarms']:3d}")
     return rows
+
+
+def _ranking(data: list, resamples: int = 2000) -> list[dict]:
+    """AUC of the file pair's best mean P(contradiction) (0 when no candidate pair joins the two files):
+    gold contradictions against gold agreements and no-relation pairs, within each source, with a 95%
+    bootstrap interval over cases (seed 0). 0.5 is chance; it says how much a model separates the gold,
+    whatever threshold it is later given."""
+    by_source: dict[str, list[tuple[list[float], list[float]]]] = {}
+    for gold, _, scores, per_k in data:
+        best: dict[tuple[str, str], float] = {}
+        for p in per_k[8]:
+            key = tuple(sorted((p.a.article_id, p.b.article_id)))
+            best[key] = max(best.get(key, 0.0), mean_contradiction(scores[p]))
+        pos = [best.get(tuple(sorted((e["file_a"], e["file_b"]))), 0.0) for e in gold.get("contradictions", [])]
+        neg = [best.get(tuple(sorted((e["file_a"], e["file_b"]))), 0.0) for e in gold.get("agreements", [])]
+        neg += [best.get(tuple(sorted(pair)), 0.0) for pair in gold.get("no_relation_expected", [])]
+        by_source.setdefault(gold.get("source", "?"), []).append((pos, neg))
+    rng = random.Random(0)
+    rows = []
+    print(f"{'source':32s} {'cases':>5s} {'contr.':>6s} {'other':>5s}   {'AUC':>5s}  95% interval")
+    for source, cases in sorted(by_source.items()):
+        auc = _auc(cases)
+        boots = sorted(_auc([rng.choice(cases) for _ in cases]) for _ in range(resamples))
+        low, high = boots[int(0.025 * resamples)], boots[int(0.975 * resamples) - 1]
+        n_pos, n_neg = sum(len(c[0]) for c in cases), sum(len(c[1]) for c in cases)
+        rows.append({"source": source, "cases": len(cases), "contradictions": n_pos, "others": n_neg, "auc": auc,
+                     "interval": [low, high]})
+        print(f"{source:32s} {len(cases):5d} {n_pos:6d} {n_neg:5d}   {auc:5.3f}  {low:.3f}–{high:.3f}")
+    return rows
+
+
+def _auc(cases: list[tuple[list[float], list[float]]]) -> float:
+    pos = [x for c in cases for x in c[0]]
+    neg = [x for c in cases for x in c[1]]
+    if not pos or not neg:
+        return float("nan")
+    wins = sum((x > y) + 0.5 * (x == y) for x in pos for y in neg)
+    return wins / (len(pos) * len(neg))
 
 
 def _sweep(args: argparse.Namespace, data: list) -> list[dict]:
