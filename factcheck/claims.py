@@ -274,6 +274,11 @@ _ATTRIBUTION = (r"(?:he|she|they|(?:[A-Z][\w.’'-]*\s?){1,4}|(?:the|a|an)\s(?:[
 _TRAILING_ATTRIBUTION = re.compile(
     r"^[“\"]?(?P<q>.+?)[,.]?[”\"],?\s+(?:" + _ATTRIBUTION + r"\b|" + _SAID + r"\s+[A-Z])(?P<rest>.*)$", re.S)
 _LEADING_ATTRIBUTION = re.compile(r"^" + _ATTRIBUTION + r":\s*[“\"](?P<q>.+?)[”\"]?\s*$", re.S)
+_LOOSE_ATTRIBUTION = re.compile(
+    r"^[“\"]?(?P<q>[^“”\"]+?)[,.!?]?[”\"],?\s+(?:[\w.’'-]+,?\s+){0,8}?(?:" + _SAID + r"|told)\b(?P<rest>[^“”\"]*)$",
+    re.S)
+"""A quote closed by any short clause with a speech verb: ``“…,” team president Billy King said``, ``“…,” Chela
+Ortiz, the deputy's wife, said afterward`` (at most 8 words before the verb and 10 after it)."""
 _PARENTHETICAL = re.compile(r",\s*" + _ATTRIBUTION + r",\s*")
 _SPLIT_QUOTE = re.compile(r",\s*[”\"]\s+" + _ATTRIBUTION + r"[^“”\"]{0,40}?,\s*[“\"]")
 """A quotation cut by its attribution: ``“It is still morning,” he posited, “it just happens…”``."""
@@ -299,12 +304,13 @@ def _self_contained(sent: Any, pronoun: Any, subject: tuple[str, str] | None, is
         name = subject[1] + ("'s" if pronoun.dep_ == "poss" else "")
         text = text[:at] + name + text[at + len(pronoun.text):]
     if is_quote:
-        for rx in (_TRAILING_ATTRIBUTION, _LEADING_ATTRIBUTION):
+        for rx in (_TRAILING_ATTRIBUTION, _LEADING_ATTRIBUTION, _LOOSE_ATTRIBUTION):
             m = rx.match(text)
             # not a phrase quoted before the speech verb that goes on quoting: 'In laying out what his
             # campaign calls the "Rubio Doctrine," the hopeful said he was guided by "American strength" …'
             phrase = rx is _TRAILING_ATTRIBUTION and m and any(q in m.group("rest") for q in "“\"")
-            if m and not phrase and len(m.group("q").split()) >= 3:
+            long_tail = rx is _LOOSE_ATTRIBUTION and m and len(m.group("rest").split()) > 10
+            if m and not phrase and not long_tail and len(m.group("q").split()) >= 3:
                 text = m.group("q").strip()
                 break
         text = _PARENTHETICAL.sub(" ", _SPLIT_QUOTE.sub(_rejoin, text))

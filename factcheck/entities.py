@@ -19,6 +19,11 @@ rev reverend mayor commissioner director chairman chairwoman chair speaker leade
 deputy special u.s. us the
 """.split())
 """Words dropped from the front of a person mention (``President``, ``Secretary General`` …)."""
+SURNAME_TITLES = frozenset({"king", "major", "prince", "judge", "pope"})
+"""Titles that are also common surnames: the last word of ``Billy King`` or ``John Major`` is the name."""
+SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "2nd", "3rd"})
+"""Generational suffixes: kept in the key (``Donald Trump Jr.`` is not his father), passed over to find the
+surname (``Comeaux`` is ``Arcade Joseph Comeaux Jr.``)."""
 
 _COUNTRIES = {
     "russia": "russian, russians, moscow, kremlin, russian federation",
@@ -87,8 +92,14 @@ def normalise(mention: str, label: str = "") -> str:
     text = text.rstrip(".")
     words = text.split()
     if label in ("PERSON", ""):
-        titled = [i for i, w in enumerate(words) if w.rstrip(".") in TITLES]
-        if titled and titled[-1] < len(words) - 1:
+        n = len(words)  # the name without its generational suffix (Jr., III): titles are looked for there
+        while n > 1 and words[n - 1].rstrip(".,") in SUFFIXES:
+            n -= 1
+        titled = [i for i, w in enumerate(words[:n]) if w.rstrip(".") in TITLES]
+        if (titled and titled[-1] == n - 1 > 0 and words[n - 1] in SURNAME_TITLES
+                and words[n - 2].rstrip(".") not in TITLES and words[n - 2] not in PLACES):
+            titled.pop()  # a surname, not a title: Billy King, John Major, Erik Prince
+        if titled and titled[-1] < n - 1:
             words = words[titled[-1] + 1:]
         elif titled:
             return ""
@@ -99,16 +110,23 @@ def normalise(mention: str, label: str = "") -> str:
     return PLACES.get(key, key)
 
 
+def surname(key: str) -> str:
+    """The last word of a person key that is not a generational suffix: ``arcade joseph comeaux jr`` → ``comeaux``."""
+    words = key.split()
+    while len(words) > 1 and words[-1] in SUFFIXES:
+        words.pop()
+    return words[-1] if words else ""
+
+
 def join_surnames(keys: Iterable[str], full_names: Iterable[str]) -> dict[str, str]:
-    """Map each one-word key to the single longer name in ``full_names`` that ends with it.
+    """Map each one-word key to the single longer name in ``full_names`` whose surname it is.
 
     A surname shared by two full names (two people) stays unmapped: merging them would be wrong.
     """
     by_last: dict[str, set[str]] = {}
     for name in full_names:
-        parts = name.split()
-        if len(parts) > 1:
-            by_last.setdefault(parts[-1], set()).add(name)
+        if len(name.split()) > 1:
+            by_last.setdefault(surname(name), set()).add(name)
     mapping = {}
     for key in keys:
         if " " not in key and len(by_last.get(key, ())) == 1:

@@ -19,7 +19,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from factcheck.entities import PLACES, TITLES, normalise
+from factcheck.entities import PLACES, TITLES, normalise, surname
 from factcheck.speakers import same_person, titled
 
 ROLES = frozenset({"president", "leader", "chancellor", "premier", "prime minister", "governor", "mayor", "senator",
@@ -90,8 +90,8 @@ class People:
         its full name count as one; a tie counts): the one a bare ``his``/``her`` most likely stands for."""
         counts: Counter[str] = Counter()
         for p in self.by_key.values():
-            counts[p.key.split()[-1]] += sum(m < before for m in p.mentions)
-        return counts[key.split()[-1]] == max(counts.values(), default=0) > 0
+            counts[surname(p.key)] += sum(m < before for m in p.mentions)
+        return counts[surname(key)] == max(counts.values(), default=0) > 0
 
     def resolve(self, sent: Any, offset: int) -> list[Resolved]:
         """The role phrases of a sentence that stand for exactly one person named before them."""

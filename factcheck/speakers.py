@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from factcheck.entities import TITLES, normalise
+from factcheck.entities import TITLES, normalise, surname
 from factcheck.sentences import QUOTES
 
 SAY_VERBS = frozenset({"say", "tell", "add", "state", "announce", "write", "insist", "argue", "claim", "warn",
@@ -143,4 +143,4 @@ def referent(pronoun: Any, subject: tuple[str, str] | None, quoted_speaker: str 
 
 def same_person(a: str, b: str) -> bool:
     """Two person keys, not linked yet, name one person: equal, or one is a bare surname of the other."""
-    return a == b or ((" " not in a or " " not in b) and a.split()[-1] == b.split()[-1])
+    return a == b or ((" " not in a or " " not in b) and surname(a) == surname(b))

@@ -276,3 +276,18 @@ def test_a_leading_possessive_is_the_story_s_main_person_not_the_last_one_quoted
     assert "His defenders denied that he was associated with the Mafia." in texts
     # inside a quotation his/her is left as written
     assert "His lawyers have told the court the truth for years." in texts
+
+
+def test_any_short_attribution_after_a_quote_is_left_out_and_a_title_surname_is_a_name(nlp):
+    text = ("“The team has made the playoffs for the first time in years,” team president Billy King said.\n\n"
+            "“We understand the gravity of the decision the jury made,” Chela Ortiz, the deputy's wife, said "
+            "afterward.\n\n"
+            "“The verdict is just,” said the prosecutor, who spoke to reporters outside the courthouse after a "
+            "long day of testimony from the victims' families.\n")
+    claims, _ = extract_claims([_article(text)], nlp)
+    by_start = {" ".join(c.text.split()[:2]): c for c in claims}
+    assert by_start["“The team"].nli_text == "The team has made the playoffs for the first time in years."
+    assert by_start["“The team"].speaker == "billy king"  # "King" is his name here, not a title
+    assert by_start["“We understand"].nli_text == "We understand the gravity of the decision the jury made."
+    # a long clause after the speech verb says more than who spoke: left as written
+    assert by_start["“The verdict"].nli_text.startswith("The verdict is just, said the prosecutor, who spoke")

@@ -23,6 +23,13 @@ from factcheck.entities import join_surnames, normalise
     ("President Volodymyr Zelenskyy", "PERSON", "volodymyr zelensky"),  # AP's spelling, the Times's key
     ("Zelensky", "PERSON", "zelensky"),
     ("Moammar Gadhafi", "PERSON", "moammar gaddafi"),
+    ("Billy King", "PERSON", "billy king"),  # a surname that is also a title
+    ("John Major", "PERSON", "john major"),
+    ("King Charles", "PERSON", "charles"),
+    ("Martin Luther King Jr.", "PERSON", "martin luther king jr"),
+    ("Donald Trump Jr.", "PERSON", "donald trump jr"),  # not his father
+    ("John S. Pritchard 3rd", "PERSON", "john pritchard 3rd"),
+    ("Saudi King", "PERSON", ""),
 ])
 def test_normalise(mention, label, key):
     assert normalise(mention, label) == key
@@ -34,3 +41,8 @@ def test_surname_joins_the_only_full_name():
 
 def test_shared_surname_is_not_merged():
     assert join_surnames({"biden"}, {"joe biden", "hunter biden"}) == {}
+
+
+def test_a_surname_joins_a_full_name_with_a_generational_suffix_but_not_father_and_son():
+    assert join_surnames({"comeaux"}, {"arcade joseph comeaux jr"}) == {"comeaux": "arcade joseph comeaux jr"}
+    assert join_surnames({"trump"}, {"donald trump", "donald trump jr"}) == {}
