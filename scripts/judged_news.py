@@ -1,17 +1,19 @@
 """The news pairs judged by hand, as labelled pairs for ``factcheck eval pairs``.
 
-    python scripts/judged_news.py docs/quality.md docs/judged-news-pool.md --out /tmp/judged-news.jsonl
+    python scripts/judged_news.py docs/quality.md docs/judged-news-pool.md docs/judged-news-numbers.md \
+        --out /tmp/judged-news.jsonl
     factcheck eval pairs /tmp/judged-news.jsonl --model NEW_MODEL
 
 Every table row of the given files (docs/quality.md: five samples of the shipped model's flags;
-docs/judged-news-pool.md: a sample of the pairs that any of four models flags at 0.5) whose verdict is
+docs/judged-news-pool.md: a sample of the pairs that any of four models flags at 0.5;
+docs/judged-news-numbers.md: candidate pairs with a numeric mismatch, flagged or not) whose verdict is
 "real conflict" becomes a ``contradiction`` pair; "false alarm" and "change over time" rows become
 ``not_contradiction`` (a change over time is a separate label, not a same-time conflict); ``sample``
 names the section the row is in (the session-12 sample of docs/quality.md is held out: check rules
 chosen on the others against it). The two sentences are the ones the model compared, as the tables show
-them (their Markdown escapes undone); a pair judged twice is written once. All rows were flagged by some
-model, so the figures say how a model ranks and keeps those flags: the real conflicts it still finds
-(recall) and the false alarms it still raises (precision), not how much it would newly flag.
+them (their Markdown escapes undone); a pair judged twice is written once. Most rows were flagged by some
+model, so the figures say how a model ranks and keeps those flags (the real conflicts it still finds,
+the false alarms it still raises), not how much it would newly flag.
 The sentences come from ../shared/data/news (benchmark use only): write the file outside the project.
 """
 
@@ -57,7 +59,7 @@ def judged_rows(markdown: str) -> list[dict[str, str]]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("tables", type=Path, nargs="+", help="docs/quality.md, docs/judged-news-pool.md")
+    ap.add_argument("tables", type=Path, nargs="+", help="docs/quality.md, docs/judged-news-*.md")
     ap.add_argument("--out", type=Path, required=True, help="JSON lines to write (outside the project)")
     args = ap.parse_args()
     rows = judged_rows("\n".join(path.read_text(encoding="utf-8") for path in args.tables))
