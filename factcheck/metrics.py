@@ -1,4 +1,5 @@
-"""Classification metrics computed from (gold, predicted) label lists: accuracy, per-class P/R/F1."""
+"""Classification metrics computed from (gold, predicted) label lists: accuracy, per-class P/R/F1; and the
+ranking AUC of a score against binary gold."""
 
 from __future__ import annotations
 
@@ -55,3 +56,26 @@ def accuracy(gold: Sequence[str], pred: Sequence[str]) -> float:
     if not gold:
         return 0.0
     return sum(g == p for g, p in zip(gold, pred, strict=True)) / len(gold)
+
+
+def ranking_auc(positive: Sequence[bool], score: Sequence[float]) -> float | None:
+    """Probability that a random positive scores above a random negative (ties count half): the area under
+    the ROC curve, threshold-free. ``None`` when either class is absent. O(n log n) through ranks."""
+    if len(positive) != len(score):
+        raise ValueError("labels and scores differ in length")
+    n_pos = sum(positive)
+    n_neg = len(positive) - n_pos
+    if not n_pos or not n_neg:
+        return None
+    order = sorted(range(len(score)), key=lambda i: score[i])
+    ranks = [0.0] * len(score)
+    i = 0
+    while i < len(order):  # average rank (1-based) over a run of tied scores
+        j = i
+        while j + 1 < len(order) and score[order[j + 1]] == score[order[i]]:
+            j += 1
+        for k in range(i, j + 1):
+            ranks[order[k]] = (i + j) / 2 + 1
+        i = j + 1
+    rank_sum = sum(r for r, pos in zip(ranks, positive, strict=True) if pos)
+    return (rank_sum - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg)

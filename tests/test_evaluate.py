@@ -10,7 +10,7 @@ from factcheck.config import Config, Thresholds
 from factcheck.errors import InputError
 from factcheck.evaluate.cases import containment, evaluate_cases, score_case
 from factcheck.evaluate.pairs import LabelledPair, evaluate_pairs, read_labelled_pairs
-from factcheck.metrics import accuracy, confusion, per_class
+from factcheck.metrics import accuracy, confusion, per_class, ranking_auc
 from factcheck.records import Claim, ClaimPair, Finding, Kind, PairScores
 
 
@@ -24,6 +24,13 @@ def test_metrics_by_hand():
     # contradiction: tp 1, fp 1, fn 1 → P = R = F1 = 0.5
     assert (c["contradiction"].precision, c["contradiction"].recall, c["contradiction"].f1) == (0.5, 0.5, 0.5)
     assert (c["entailment"].precision, c["entailment"].recall, c["entailment"].support) == (1.0, 1.0, 1)
+
+
+def test_ranking_auc_by_hand():
+    # positives 0.9, 0.4; negatives 0.5, 0.4, 0.1: pairs won 3 (0.9 > all) + 1 (0.4 > 0.1) + 0.5 (tie) = 4.5 of 6
+    assert ranking_auc([True, True, False, False, False], [0.9, 0.4, 0.5, 0.4, 0.1]) == 0.75
+    assert ranking_auc([True, False], [0.2, 0.8]) == 0.0
+    assert ranking_auc([True, True], [0.2, 0.8]) is None
 
 
 def test_eval_pairs_uses_the_pipeline_decision(fake_scorer):
@@ -47,7 +54,8 @@ def test_eval_pairs_cli_json_shape(tmp_path, use_fake_scorer):
     res = CliRunner().invoke(app, ["eval", "pairs", str(f), "--json", "--limit", "2"])
     assert res.exit_code == 0, res.output
     r = json.loads(res.output)
-    assert r["n"] == 2 and set(r) >= {"accuracy", "per_class", "confusion", "pairs_per_second", "labels", "model"}
+    assert r["n"] == 2 and set(r) >= {"accuracy", "per_class", "confusion", "pairs_per_second", "labels", "model",
+                                      "contradiction_auc"}
 
 
 def test_eval_pairs_bad_file(tmp_path):

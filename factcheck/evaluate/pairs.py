@@ -18,7 +18,7 @@ from typing import Any
 from factcheck.config import Thresholds
 from factcheck.errors import InputError
 from factcheck.findings import decide
-from factcheck.metrics import accuracy, confusion, per_class
+from factcheck.metrics import accuracy, confusion, per_class, ranking_auc
 from factcheck.nli import Scorer
 from factcheck.records import Claim, ClaimPair, Kind
 
@@ -93,6 +93,7 @@ def evaluate_pairs(pairs: list[LabelledPair], scorer: Scorer, thresholds: Thresh
         decision = decide(s, thresholds)
         pred.append(predicted_label(decision[0] if decision else None))
     gold = [p.label for p in pairs]
+    contra = [(s.forward["contradiction"] + s.backward["contradiction"]) / 2 for s in scores]
     binary = any(g == "not_contradiction" for g in gold)
     if binary:
         gold = [g if g == "contradiction" else "not_contradiction" for g in gold]
@@ -106,8 +107,8 @@ def evaluate_pairs(pairs: list[LabelledPair], scorer: Scorer, thresholds: Thresh
                       for c in per_class(gold, pred, labels)},
         "confusion": confusion(gold, pred, labels),
         "pairs_per_second": len(pairs) / seconds if seconds > 0 else None,
-        "contradiction_curve": contradiction_curve(
-            gold, [(s.forward["contradiction"] + s.backward["contradiction"]) / 2 for s in scores]),
+        "contradiction_curve": contradiction_curve(gold, contra),
+        "contradiction_auc": ranking_auc([g == "contradiction" for g in gold], contra),
         "model": scorer.model_id,
         "thresholds": {"contradiction": thresholds.contradiction, "one_way": thresholds.one_way,
                        "agreement": thresholds.agreement},
@@ -140,6 +141,9 @@ def format_pairs_result(r: dict[str, Any]) -> str:
     lines += ["", "confusion (rows gold, columns predicted): " + " / ".join(r["labels"])]
     lines += ["  " + " ".join(f"{v:7d}" for v in row) + f"   {label}" for label, row in zip(r["labels"],
                                                                                            r["confusion"], strict=True)]
+    auc = r["contradiction_auc"]
+    lines += ["", "contradiction ranking AUC (mean P(contradiction) of both directions; 0.5 = chance): "
+              + (f"{auc:.3f}" if auc is not None else "n/a (one class only)")]
     lines += ["", "contradiction threshold sweep (mean of both directions only, no one-way rule):  "
               "t  precision  recall  f1  flagged"]
     lines += [f"  {c['threshold']:.2f}  {c['precision']:.3f}  {c['recall']:.3f}  {c['f1']:.3f}  {c['flagged']}"
