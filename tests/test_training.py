@@ -109,3 +109,22 @@ def test_allowed_label_loss_is_cross_entropy_for_one_label_and_rewards_either_fo
     p = logits.softmax(-1)
     partial = allowed_label_loss(logits, torch.tensor([TARGETS[NOT_CONTRADICTION]] * 2))
     assert partial.item() == pytest.approx(-(p[:, 0] + p[:, 1]).log().mean().item())
+
+
+def test_number_swaps_change_a_counted_number_or_rewrite_it_and_leave_years_alone():
+    from factcheck.training.number_swaps import number_swapped_pairs
+
+    pairs = [NliPair("Police said 12 people were injured.", "The city paid $1,500 for the 3 tickets.", "neutral",
+                     "mnli"),
+             NliPair("The war began in 2008.", "Seven boats sank in the storm.", "neutral", "mnli")]
+    made = number_swapped_pairs(pairs, 10, seed=1)
+    assert {p.label for p in made} == {"contradiction", "entailment"}
+    assert not any("2008" in p.premise + p.hypothesis for p in made)  # a year is not a count
+    for p in made:
+        a, b = p.premise, p.hypothesis
+        assert a != b and a.split()[-2:] == b.split()[-2:]  # one number differs, the rest is the sentence
+    rewrites = {tuple(sorted((p.premise, p.hypothesis))) for p in made if p.label == "entailment"}
+    same_value = {("Police said 12 people were injured.", "Police said twelve people were injured."),
+                  ("Seven boats sank in the storm.", "7 boats sank in the storm."),
+                  ("The city paid $1,500 for the 3 tickets.", "The city paid $1500 for the 3 tickets.")}
+    assert rewrites and rewrites <= {tuple(sorted(x)) for x in same_value}

@@ -30,6 +30,7 @@ from factcheck.training.data import (
     unused_pairs,
 )
 from factcheck.training.evaluate import evaluate_dir
+from factcheck.training.number_swaps import number_swapped_pairs
 
 DEFAULT_MIX = (
     "lingnli_mnli_premises_train,natinst_mnli_train,taxinli_mnli_train_subset,mnli_dev_matched_half0,"
@@ -147,6 +148,9 @@ def train(args: argparse.Namespace) -> Path:
         pairs = with_consistent(pairs, args.consistent_pairs, args.seed)
     if args.word_swaps:
         pairs = with_word_swaps(pairs, args.word_swaps, args.seed)
+    if args.number_swaps:
+        pairs = _with_extra(pairs, number_swapped_pairs(pairs, args.number_swaps, args.seed),
+                            "number-swap", args.seed)
     print(f"training pairs: {len(pairs)}", flush=True)
     earlier = base_training_facts(Path(base))
     enc = tokenizer([p.premise for p in pairs], [p.hypothesis for p in pairs],
@@ -221,7 +225,7 @@ def train(args: argparse.Namespace) -> Path:
              "train_minutes": round(trained_s / 60, 1), "threads": args.threads,
              "device": device.type, "precision": "bf16" if bf16 else "fp32",
              "negation_augment": args.negation_augment, "consistent_pairs": args.consistent_pairs,
-             "word_swaps": args.word_swaps}
+             "word_swaps": args.word_swaps, "number_swaps": args.number_swaps}
     if earlier:
         facts["continued_from"] = earlier
     export(model, tokenizer, args.output, facts)
@@ -339,6 +343,10 @@ def parser() -> argparse.ArgumentParser:
                     help="add N pairs with one word of the mix's MNLI-genre sentences swapped for a listed antonym "
                          "(a contradiction) or synonym (same label), against reading shared words as agreement; "
                          "every fifth word group is held out (factcheck/training/antonyms.py) [default: 0]")
+    ap.add_argument("--number-swaps", type=int, default=0, metavar="N",
+                    help="add N pairs of a mix sentence against itself with a counted number changed (a "
+                         "contradiction) or written another way (an entailment), against reading two accounts that "
+                         "differ only in a number as paraphrases (factcheck/training/number_swaps.py) [default: 0]")
     ap.add_argument("--epochs", type=int, default=1)
     ap.add_argument("--batch-size", type=int, default=32)
     ap.add_argument("--lr", type=float, default=6e-5)
