@@ -1,12 +1,12 @@
 """The news pairs judged by hand, as labelled pairs for ``factcheck eval pairs``.
 
-    python scripts/judged_news.py docs/quality.md docs/judged-news-pool.md docs/judged-news-numbers.md \
+    python scripts/judged_news.py docs/quality.md docs/judged-news-pool.md docs/judged-news-strata.md \
         --out /tmp/judged-news.jsonl
     factcheck eval pairs /tmp/judged-news.jsonl --model NEW_MODEL
 
 Every table row of the given files (docs/quality.md: five samples of the shipped model's flags;
 docs/judged-news-pool.md: a sample of the pairs that any of four models flags at 0.5;
-docs/judged-news-numbers.md: candidate pairs with a numeric mismatch, flagged or not) whose verdict is
+docs/judged-news-strata.md: candidate pairs with a numeric mismatch, flagged or not) whose verdict is
 "real conflict" becomes a ``contradiction`` pair; "false alarm" and "change over time" rows become
 ``not_contradiction`` (a change over time is a separate label, not a same-time conflict); ``sample``
 names the section the row is in (the session-12 sample of docs/quality.md is held out: check rules
