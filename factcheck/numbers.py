@@ -16,9 +16,11 @@ _WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven
           "hundred": 100, "dozen": 12}
 _QUANTITY = re.compile(
     r"(?<![\w.])(?P<cur>[$€£])?(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|" + "|".join(_WORDS) + r")"
+    r"(?P<frac>[½¼¾]|\s+and\s+an?\s+(?:half|quarter))?"
     r"(?:\s*(?P<pct>%|percent\b|per cent\b))?"
     r"(?:[\s-]+(?P<scale>thousand|million|billion|trillion)\b)?"
     r"(?:[\s-]+(?P<unit>[a-z]+))?", re.I)
+_FRACTIONS = {"½": 0.5, "¼": 0.25, "¾": 0.75, "half": 0.5, "quarter": 0.25}
 _NOT_UNITS = frozenset("""a an the and or of to in on at for by with from as than that which who was were is are
 be been has have had will would more less about over under some""".split())
 
@@ -29,6 +31,8 @@ def quantities(text: str) -> dict[str, set[float]]:
     for m in _QUANTITY.finditer(text):
         raw = m.group("num").lower()
         value = float(_WORDS[raw]) if raw in _WORDS else float(raw.replace(",", ""))
+        if m.group("frac"):  # "4½ months", "four and a half months"
+            value += _FRACTIONS[m.group("frac").split()[-1]]
         if m.group("scale"):
             value *= _SCALE[m.group("scale").lower()]
         if m.group("pct"):

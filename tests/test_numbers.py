@@ -11,6 +11,8 @@ from factcheck.numbers import mismatch, quantities
     ("three men met in 2019", {"men": {3.0}}),
     ("more than 1,200 troops", {"troop": {1200.0}}),
     ("in June 2021 in Geneva", {}),
+    ("served four and a half months", {"month": {4.5}}),  # LaRue's sentence, against "five months"
+    ("served 4½ months", {"month": {4.5}}),
 ])
 def test_quantities(text, expected):
     assert quantities(text) == expected
