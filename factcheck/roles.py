@@ -93,6 +93,10 @@ class People:
             counts[surname(p.key)] += sum(m < before for m in p.mentions)
         return counts[surname(key)] == max(counts.values(), default=0) > 0
 
+    def titles(self, key: str) -> set[str]:
+        """The titles the article gave the person ``key`` (``deputy`` for Deputy Jerry Ortiz)."""
+        return {r for p in self.by_key.values() if same_person(p.key, key) for r in p.roles}
+
     def resolve(self, sent: Any, offset: int) -> list[Resolved]:
         """The role phrases of a sentence that stand for exactly one person named before them."""
         found = []

@@ -7,6 +7,7 @@ Person keys are ``entities.normalise``d names; spaCy tokens and sentences come f
 from __future__ import annotations
 
 from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 from factcheck.entities import TITLES, normalise, surname
@@ -121,14 +122,14 @@ def subject_person(sent: Any) -> tuple[str, str] | None:
     return None
 
 
-def referent(pronoun: Any, subject: tuple[str, str] | None, quoted_speaker: str | None = None
-              ) -> tuple[str, str] | None:
+def referent(pronoun: Any, subject: tuple[str, str] | None, quoted_speaker: str | None = None,
+             titles: AbstractSet[str] = frozenset()) -> tuple[str, str] | None:
     """The person a he/she stands for: the last subject, unless that is the speaker of the quote the
     sentence stands in (in Trump's "He doesn't have a birth certificate", he is not Trump) or a person
     the pronoun's own clause names ("He called Steele's comments unacceptable", "She said that Moore
-    approached her": he is not Steele, she is not Moore; names in a clause coordinated with the
-    pronoun's, or in a relative clause, do not count). Then the pronoun is left as it is: unresolved is
-    better than wrong."""
+    approached her": he is not Steele, she is not Moore) or calls by one of their ``titles`` ("He fired at
+    the deputy": he is not Deputy Ortiz); names in a clause coordinated with the pronoun's, or in a relative
+    clause, do not count. Then the pronoun is left as it is: unresolved is better than wrong."""
     if subject is None:
         return None
     head = pronoun.head.head if pronoun.dep_ == "poss" else pronoun.head  # the clause's verb
@@ -138,7 +139,9 @@ def referent(pronoun: Any, subject: tuple[str, str] | None, quoted_speaker: str 
     named = {normalise(e.text, "PERSON") for e in pronoun.sent.ents if e.label_ == "PERSON" and e.start in in_clause}
     if quoted_speaker:
         named.add(quoted_speaker)
-    return None if any(same_person(subject[0], k) for k in named if k) else subject
+    doc = pronoun.doc
+    by_title = any(doc[i].lower_ in titles and any(c.lower_ == "the" for c in doc[i].children) for i in in_clause)
+    return None if by_title or any(same_person(subject[0], k) for k in named if k) else subject
 
 
 def same_person(a: str, b: str) -> bool:

@@ -291,3 +291,12 @@ def test_any_short_attribution_after_a_quote_is_left_out_and_a_title_surname_is_
     assert by_start["“We understand"].nli_text == "We understand the gravity of the decision the jury made."
     # a long clause after the speech verb says more than who spoke: left as written
     assert by_start["“The verdict"].nli_text.startswith("The verdict is just, said the prosecutor, who spoke")
+
+
+def test_a_pronoun_is_not_the_person_its_clause_names_by_title(nlp):
+    text = ("Deputy Jerry Ortiz was investigating a shooting in Hawaiian Gardens.\n\n"
+            "Deputy Ortiz followed Jose Orozco to an apartment on East 223rd Street.\n\n"
+            "He fired at the deputy and ran from the apartment complex.\n")
+    texts = [c.nli_text for c in extract_claims([_article(text)], nlp)[0]]
+    assert "He fired at the deputy and ran from the apartment complex." in texts
+    assert not any(t.startswith("Ortiz fired") for t in texts)
