@@ -228,8 +228,9 @@ def extract_article(article: Article, nlp: Any, drops: Counter[str]
             # inside a quote attributed elsewhere, he/she is not the speaker (who would say "I")
             quoted_speaker = speaker if is_quote and not own[i] else None
             pronoun = speakers.lead_pronoun(sent)
-            titles = people.titles(contexts[i][0]) if contexts[i] else set()
-            person = speakers.referent(pronoun, contexts[i], quoted_speaker, titles) if pronoun is not None else None
+            person = None
+            if pronoun is not None and contexts[i]:
+                person = speakers.referent(pronoun, contexts[i], quoted_speaker, people.titles(contexts[i][0]))
             if person and pronoun.dep_ == "poss" and (is_quote or not people.most_named(person[0], line.start)):
                 person = None  # "His friends …" are the story's main person's, not the last speaker's
             model_text = _self_contained(sent, pronoun, person, is_quote, roles.rewrite(sent, resolved[i]))

@@ -69,19 +69,25 @@ def attributed_speaker(sent: Any, subject: tuple[str, str] | None, roles: Mappin
     return None
 
 
+def _marks(text: str, start: int, end: int) -> int:
+    """Quotation marks of any kind in ``text[start:end]`` (scraped text mixes “…" and "…”, so the marks are
+    not told apart)."""
+    return sum(text.count(q, start, end) for q in QUOTES)
+
+
 def inside_quote(text: str, pos: int) -> bool:
     """Whether character ``pos`` of ``text`` lies between opening and closing quotation marks: an odd
-    number of them before it (scraped text mixes “…" and "…”, so the marks are not told apart)."""
-    return sum(text.count(q, 0, pos) for q in QUOTES) % 2 == 1
+    number of them before it."""
+    return _marks(text, 0, pos) % 2 == 1
 
 
 def _outside_quotes(sent: Any) -> list[Any]:
     """The sentence's tokens that are not inside quotation marks (one pass over the sentence)."""
     text, pos = sent.doc.text, sent.start_char
-    marks = sum(text.count(q, 0, pos) for q in QUOTES)
+    marks = _marks(text, 0, pos)
     out = []
     for token in sent:
-        marks += sum(text.count(q, pos, token.idx) for q in QUOTES)
+        marks += _marks(text, pos, token.idx)
         pos = token.idx
         if marks % 2 == 0:
             out.append(token)
