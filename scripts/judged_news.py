@@ -28,7 +28,7 @@ LABELS = {"real conflict": "contradiction", "false alarm": "not_contradiction",
           "change over time": "not_contradiction"}
 
 
-def _unescape(cell: str) -> str:
+def unescape(cell: str) -> str:
     """A table cell's text as the model read it: the flags table backslash-escapes Markdown syntax
     (``factcheck.report.escape.md_text``)."""
     return re.sub(r"\\([\\`*_\[\]<>#|~&+=.)-])", r"\1", cell)
@@ -47,7 +47,7 @@ def judged_rows(markdown: str) -> list[dict[str, str]]:
         cells = [c.strip() for c in line.strip().strip("|").split(" | ")]
         if len(cells) < 8 or cells[6] not in LABELS:
             continue
-        premise, hypothesis = _unescape(cells[2]), _unescape(cells[3])
+        premise, hypothesis = unescape(cells[2]), unescape(cells[3])
         key = tuple(sorted((premise, hypothesis)))
         if key in seen:
             continue

@@ -23,9 +23,7 @@ import random
 import re
 from pathlib import Path
 
-
-def _unescape(cell: str) -> str:
-    return re.sub(r"\\([\\`*_\[\]<>#|~&+=.)-])", r"\1", cell)
+from judged_news import unescape  # scripts/ is on the path when a script runs
 
 
 def main() -> None:
@@ -47,12 +45,12 @@ def main() -> None:
             if not re.match(r"^\| \d+ \| ", line):
                 continue
             cells = [c.strip() for c in line.strip().strip("|").split(" | ")]
-            key = tuple(sorted((_unescape(cells[2]), _unescape(cells[3]))))
+            key = tuple(sorted((unescape(cells[2]), unescape(cells[3]))))
             if key in judged or any(c.endswith("…") for c in cells[2:4]):
                 continue
             entry = pool.setdefault(key, {"cluster": cells[1], "a": cells[2], "b": cells[3], "models": []})
             entry["models"].append(name)
-    rows = sorted(pool.values(), key=lambda r: (r["cluster"], _unescape(r["a"]), _unescape(r["b"])))
+    rows = sorted(pool.values(), key=lambda r: (r["cluster"], unescape(r["a"]), unescape(r["b"])))
     random.Random(args.seed).shuffle(rows)
     out = ["| # | cluster | claim A | claim B | conf. | flagged by | verdict | cause |",
            "|---|---|---|---|---|---|---|---|"]
