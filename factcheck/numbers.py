@@ -11,15 +11,17 @@ import re
 from collections import defaultdict
 
 _SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
-_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-          "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-          "hundred": 100, "dozen": 12}
-_QUANTITY = re.compile(
-    r"(?<![\w.])(?P<cur>[$€£])?(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|" + "|".join(_WORDS) + r")"
+NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20, "thirty": 30, "forty": 40,
+                "fifty": 50, "hundred": 100, "dozen": 12}
+"""Number words read as values (``numbers`` and the training's number swaps share them)."""
+QUANTITY = re.compile(
+    r"(?<![\w.])(?P<cur>[$€£])?(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|" + "|".join(NUMBER_WORDS) + r")"
     r"(?P<frac>[½¼¾]|\s+and\s+an?\s+(?:half|quarter))?"
     r"(?:\s*(?P<pct>%|percent\b|per cent\b))?"
     r"(?:[\s-]+(?P<scale>thousand|million|billion|trillion)\b)?"
     r"(?:[\s-]+(?P<unit>[a-z]+))?", re.I)
+"""A number as written, with its currency, fraction, percent sign, scale word and the word after it."""
 _FRACTIONS = {"½": 0.5, "¼": 0.25, "¾": 0.75, "half": 0.5, "quarter": 0.25}
 _NOT_UNITS = frozenset("""a an the and or of to in on at for by with from as than that which who was were is are
 be been has have had will would more less about over under some""".split())
@@ -28,9 +30,9 @@ be been has have had will would more less about over under some""".split())
 def quantities(text: str) -> dict[str, set[float]]:
     """Unit → values mentioned in ``text``."""
     found: dict[str, set[float]] = defaultdict(set)
-    for m in _QUANTITY.finditer(text):
+    for m in QUANTITY.finditer(text):
         raw = m.group("num").lower()
-        value = float(_WORDS[raw]) if raw in _WORDS else float(raw.replace(",", ""))
+        value = float(NUMBER_WORDS[raw]) if raw in NUMBER_WORDS else float(raw.replace(",", ""))
         if m.group("frac"):  # "4½ months", "four and a half months"
             value += _FRACTIONS[m.group("frac").split()[-1]]
         if m.group("scale"):
@@ -41,7 +43,7 @@ def quantities(text: str) -> dict[str, set[float]]:
             unit = m.group("cur")
         else:
             unit = (m.group("unit") or "").lower()
-            if raw not in _WORDS and 1800 <= value <= 2100 and "." not in raw and not unit.startswith(
+            if raw not in NUMBER_WORDS and 1800 <= value <= 2100 and "." not in raw and not unit.startswith(
                     ("year", "day", "people", "troop")):
                 continue  # a year, not a quantity
             if not unit or unit in _NOT_UNITS:

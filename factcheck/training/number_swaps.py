@@ -20,17 +20,17 @@ import random
 import re
 from collections.abc import Iterable
 
-from factcheck.numbers import _QUANTITY, _WORDS, quantities
+from factcheck.numbers import NUMBER_WORDS, QUANTITY, quantities
 from factcheck.training.data import NliPair
 
 SOURCE = "number_swaps"
-_DIGITS_TO_WORD = {v: w for w, v in _WORDS.items() if w not in ("hundred", "dozen")}
+_DIGITS_TO_WORD = {v: w for w, v in NUMBER_WORDS.items() if w not in ("hundred", "dozen")}
 _FACTORS = (0.5, 1.5, 2.0, 3.0)
 
 
 def _counted(text: str) -> re.Match[str] | None:
     """The first number of ``text`` that counts something (has a unit, %, or currency), if any."""
-    for m in _QUANTITY.finditer(text):
+    for m in QUANTITY.finditer(text):
         if quantities(m.group(0)):
             return m
     return None
@@ -42,7 +42,7 @@ def _changed(raw: str, rng: random.Random) -> str | None:
     low = raw.lower()
     if low in ("hundred", "dozen"):
         return None  # "two dozen": the number is the phrase, not the word
-    if low in _WORDS:
+    if low in NUMBER_WORDS:
         others = [w for w in _DIGITS_TO_WORD.values() if w != low]
         word = rng.choice(others)
         return word.capitalize() if raw[:1].isupper() else word
@@ -60,8 +60,8 @@ def _rewritten(raw: str) -> str | None:
     """The same value written another way, if there is one: digits ↔ words (1–12, 20, 30, 40, 50),
     ``1,500`` ↔ ``1500``."""
     low = raw.lower()
-    if low in _WORDS:
-        return str(_WORDS[low]) if low not in ("hundred", "dozen") else None
+    if low in NUMBER_WORDS:
+        return str(NUMBER_WORDS[low]) if low not in ("hundred", "dozen") else None
     if "." in raw:
         return None
     value = int(raw.replace(",", ""))
