@@ -268,9 +268,10 @@ def _note_affiliations(doc: Any, affiliation: dict[str, str]) -> None:
             affiliation[normalise(a.text, "PERSON")] = normalise(b.text, "GPE")
 
 
-_SAID = (r"(?:said|says|added|wrote|tweeted|posted|continued|declared|explained|argued|noted|insisted|replied|"
-         r"responded|summarized|recalled|remarked|observed|countered|quipped|joked|mused|posited)")
-"""Attribution verbs as they follow a quote (``…,” Senor summarized`` / ``…,” summarized Senor``)."""
+_SAID = "(?:says|" + "|".join(sorted(speakers.past_tense(v) for v in speakers.SAY_VERBS | speakers.QUOTE_VERBS
+                                              if v != "tell")) + ")"
+"""Attribution verbs as they follow a quote (``…,” Senor summarized`` / ``…,” summarized Senor``): the speech
+verbs of ``speakers``, in the past tense, and ``says``. ``told`` takes an object: ``_ATTRIBUTION`` reads it apart."""
 _ATTRIBUTION = (r"(?:he|she|they|(?:[A-Z][\w.’'-]*\s?){1,4}|(?:the|a|an)\s(?:[\w.’'-]+\s){0,4}?[\w.’'-]+)"
                 r"\s+(?:" + _SAID + r"|told \w+)")
 _TRAILING_ATTRIBUTION = re.compile(

@@ -21,6 +21,19 @@ QUOTE_VERBS = frozenset({"tweet", "post", "continue", "summarize", "muse", "posi
                          "remark", "observe", "counter", "retort", "exclaim", "scoff"})
 """Verbs that attribute speech only in a sentence holding a quotation (``“…,” summarized Senor``); elsewhere
 they mean something else (``He continued to fight``, ``She posted bail``)."""
+_IRREGULAR_PAST = {"say": "said", "tell": "told", "write": "wrote", "quip": "quipped", "admit": "admitted"}
+
+
+def past_tense(lemma: str) -> str:
+    """A speech verb's past tense (``reply`` → ``replied``), as an attribution after a quotation uses it
+    (``…,” she replied``)."""
+    if lemma in _IRREGULAR_PAST:
+        return _IRREGULAR_PAST[lemma]
+    if lemma.endswith("y") and lemma[-2] not in "aeiou":
+        return lemma[:-1] + "ied"
+    return lemma + ("d" if lemma.endswith("e") else "ed")
+
+
 PRONOUNS = frozenset({"he", "she"})
 POSSESSIVES = frozenset({"his", "her"})
 """Possessive determiners that a lead subject may carry (``His lawyer said …``): read as ``Name's``."""

@@ -3,6 +3,7 @@ from collections import Counter
 from factcheck.claims import body_lines, extract_claims
 from factcheck.corpus import load_corpus
 from factcheck.records import Article
+from factcheck.speakers import past_tense
 
 
 def _article(text: str, title: str = "", date: str | None = None, aid: str = "a.txt") -> Article:
@@ -291,6 +292,19 @@ def test_any_short_attribution_after_a_quote_is_left_out_and_a_title_surname_is_
     assert by_start["“We understand"].nli_text == "We understand the gravity of the decision the jury made."
     # a long clause after the speech verb says more than who spoke: left as written
     assert by_start["“The verdict"].nli_text.startswith("The verdict is just, said the prosecutor, who spoke")
+
+
+def test_every_speech_verb_attributes_a_quote_in_the_past_tense(nlp):
+    # the speech verbs are one list (speakers): "stated", "announced", "admitted" as well as "said"
+    text = ("“Those boys really did a number on the door jamb,” Officer O’Neill stated.\n\n"
+            "“The entire discussion about climate was very difficult,” announced Chancellor Angela Merkel.\n\n"
+            "“They selected cases simply because the applications had those names,” she admitted.\n")
+    texts = [c.nli_text for c in extract_claims([_article(text)], nlp)[0]]
+    assert texts == ["Those boys really did a number on the door jamb.",
+                     "The entire discussion about climate was very difficult.",
+                     "They selected cases simply because the applications had those names."]
+    assert [past_tense(v) for v in ("say", "reply", "admit", "argue", "deny", "stress")] == [
+        "said", "replied", "admitted", "argued", "denied", "stressed"]
 
 
 def test_a_pronoun_is_not_the_person_its_clause_names_by_title(nlp):
