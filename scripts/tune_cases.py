@@ -1,6 +1,6 @@
 """Sweep pairing and decision settings on the dev cases, scoring every pair only once.
 
-    python scripts/tune_cases.py ../shared/data/eval-dev/cases [--model DIR] [--variants | --ranking]
+    python scripts/tune_cases.py ../shared/data/eval-dev/cases [--model DIR] [--variants | --ranking [--versus DIR]]
 
 Each case is read, its claims extracted and paired with each partner cap; every pair is scored
 once through the NLI cache (so a second sweep costs nothing). Then, without touching the model
@@ -93,13 +93,17 @@ def main() -> None:
     ap.add_argument("--ranking", action="store_true",
                     help="instead, the threshold-free view (k = 8): how well each file pair's strongest contradiction "
                          "score ranks gold contradictions above gold agreements / no-relation pairs (AUC, per source)")
+    ap.add_argument("--versus", default=None, metavar="MODEL",
+                    help="with --ranking: also score the same pairs with MODEL and print the AUC difference "
+                         "(--model minus MODEL) with a paired bootstrap interval over cases")
     ap.add_argument("--json", type=Path, default=None, help="also write every row here")
     args = ap.parse_args()
 
     nlp = load_spacy()
     cache = Cache(default_cache_path())
     scorer = CachedScorer(make_scorer(Config(corpus=args.cases, model=args.model)), cache)
-    data = []
+    versus = CachedScorer(make_scorer(Config(corpus=args.cases, model=args.versus)), cache) if args.versus else None
+    data, other = [], []
     for case in sorted(p for p in args.cases.iterdir() if (p / "gold.json").exists()):
         gold = json.loads((case / "gold.json").read_text(encoding="utf-8"))
         articles, _ = load_corpus(case)
@@ -108,10 +112,16 @@ def main() -> None:
         pairs = sorted({p for ps in per_k.values() for p in ps}, key=pair_order)
         scores = dict(zip(pairs, scorer.score(pairs), strict=True))
         data.append((gold, {a.id: a for a in articles}, scores, per_k))
+        if versus:
+            other.append((gold, {}, dict(zip(pairs, versus.score(pairs), strict=True)), per_k))
     cache.close()
 
     print(f"model {scorer.model_id}")
-    rows = _ranking(data) if args.ranking else _variants(args, data) if args.variants else _sweep(args, data)
+    if args.ranking and versus:
+        print(f"versus {versus.model_id}")
+        rows = _paired(data, other)
+    else:
+        rows = _ranking(data) if args.ranking else _variants(args, data) if args.variants else _sweep(args, data)
     if args.json:
         args.json.write_text(json.dumps({"model": scorer.model_id, "rows": rows}, indent=1))
 
@@ -127,11 +137,9 @@ def _variants(args: argparse.Namespace, data: list) -> list[dict]:
     return rows
 
 
-def _ranking(data: list, resamples: int = 2000) -> list[dict]:
-    """AUC of the file pair's best mean P(contradiction) (0 when no candidate pair joins the two files):
-    gold contradictions against gold agreements and no-relation pairs, within each source, with a 95%
-    bootstrap interval over cases (seed 0). 0.5 is chance; it says how much a model separates the gold,
-    whatever threshold it is later given."""
+def _by_source(data: list) -> dict[str, list[tuple[list[float], list[float]]]]:
+    """Per source, per case: the strongest mean P(contradiction) of each gold contradiction's file pair and of
+    each gold agreement / no-relation file pair (k = 8; 0 when no candidate pair joins the two files)."""
     by_source: dict[str, list[tuple[list[float], list[float]]]] = {}
     for gold, _, scores, per_k in data:
         best: dict[tuple[str, str], float] = {}
@@ -142,17 +150,49 @@ def _ranking(data: list, resamples: int = 2000) -> list[dict]:
         neg = [best.get(tuple(sorted((e["file_a"], e["file_b"]))), 0.0) for e in gold.get("agreements", [])]
         neg += [best.get(tuple(sorted(pair)), 0.0) for pair in gold.get("no_relation_expected", [])]
         by_source.setdefault(gold.get("source", "?"), []).append((pos, neg))
+    return by_source
+
+
+def _interval(values: list[float]) -> tuple[float, float]:
+    values = sorted(v for v in values if v == v)  # NaN: a resample without one of the classes
+    return values[int(0.025 * len(values))], values[int(0.975 * len(values)) - 1]
+
+
+def _ranking(data: list, resamples: int = 2000) -> list[dict]:
+    """AUC of the file pair's best mean P(contradiction): gold contradictions against gold agreements and
+    no-relation pairs, within each source, with a 95% bootstrap interval over cases (seed 0). 0.5 is chance;
+    it says how much a model separates the gold, whatever threshold it is later given."""
     rng = random.Random(0)
     rows = []
     print(f"{'source':32s} {'cases':>5s} {'contr.':>6s} {'other':>5s}   {'AUC':>5s}  95% interval")
-    for source, cases in sorted(by_source.items()):
+    for source, cases in sorted(_by_source(data).items()):
         auc = _auc(cases)
-        boots = sorted(_auc([rng.choice(cases) for _ in cases]) for _ in range(resamples))
-        low, high = boots[int(0.025 * resamples)], boots[int(0.975 * resamples) - 1]
+        low, high = _interval([_auc([rng.choice(cases) for _ in cases]) for _ in range(resamples)])
         n_pos, n_neg = sum(len(c[0]) for c in cases), sum(len(c[1]) for c in cases)
         rows.append({"source": source, "cases": len(cases), "contradictions": n_pos, "others": n_neg, "auc": auc,
                      "interval": [low, high]})
         print(f"{source:32s} {len(cases):5d} {n_pos:6d} {n_neg:5d}   {auc:5.3f}  {low:.3f}–{high:.3f}")
+    return rows
+
+
+def _paired(data: list, other: list, resamples: int = 2000) -> list[dict]:
+    """The two models' AUCs on the same file pairs and their difference, with a 95% interval from resampling
+    the same cases for both (seed 0): narrower than comparing the two models' own intervals."""
+    rng = random.Random(0)
+    rows = []
+    print(f"{'source':32s} {'cases':>5s}   {'AUC':>5s} {'vs':>5s}   {'diff':>6s}  95% interval")
+    theirs = _by_source(other)
+    for source, ours in sorted(_by_source(data).items()):
+        diff = _auc(ours) - _auc(theirs[source])
+        boots = []
+        for _ in range(resamples):
+            picks = [rng.randrange(len(ours)) for _ in ours]
+            boots.append(_auc([ours[i] for i in picks]) - _auc([theirs[source][i] for i in picks]))
+        low, high = _interval(boots)
+        rows.append({"source": source, "cases": len(ours), "auc": _auc(ours), "versus_auc": _auc(theirs[source]),
+                     "difference": diff, "interval": [low, high]})
+        print(f"{source:32s} {len(ours):5d}   {_auc(ours):5.3f} {_auc(theirs[source]):5.3f}   {diff:+6.3f}  "
+              f"{low:+.3f} … {high:+.3f}")
     return rows
 
 
