@@ -128,3 +128,35 @@ def test_number_swaps_change_a_counted_number_or_rewrite_it_and_leave_years_alon
                   ("Seven boats sank in the storm.", "7 boats sank in the storm."),
                   ("The city paid $1,500 for the 3 tickets.", "The city paid $1500 for the 3 tickets.")}
     assert rewrites and rewrites <= {tuple(sorted(x)) for x in same_value}
+
+
+def test_report_frames_label_a_sentence_framed_as_false_true_or_reported_and_skip_unsafe_sentences():
+    from factcheck.training import report_frames as rf
+    from factcheck.training.report_frames import FALSE_FRAMES, REPORTED_FRAMES, TRUE_FRAMES, frameable, framed_pairs
+
+    assert frameable("The valley suffered no damage in the storm.") == "the valley suffered no damage in the storm"
+    assert frameable("John said the valley suffered no damage.") is None  # a name must keep its capital
+    assert frameable("Did the valley suffer any damage at all?") is None
+    assert frameable("It rained.") is None  # too short to stand on its own
+    sentences = [f"The village number {i} suffered no damage in the storm." for i in range(10)]
+    pairs = [NliPair(s, "Some other words here that are not a sentence", "neutral", "mnli") for s in sentences]
+    made = framed_pairs(pairs, 10, seed=3)
+    assert len(made) == 10
+
+    def opening(frames):
+        return tuple(f.split("{s}")[0] for f in frames)
+
+    for p in made:
+        framed, plain = (p.hypothesis, p.premise) if p.premise in sentences else (p.premise, p.hypothesis)
+        assert plain in sentences
+        embeds_itself = plain[:-1].lower() in framed.lower()
+        if p.label == "contradiction":
+            assert framed.startswith(opening(FALSE_FRAMES)) and embeds_itself
+        elif p.label == "entailment":
+            assert framed.startswith(opening(TRUE_FRAMES)) and embeds_itself and p.hypothesis == plain
+        elif framed.startswith(opening(REPORTED_FRAMES)):
+            assert embeds_itself and p.hypothesis == plain  # only reported: neutral
+        else:  # a false frame around another sentence says nothing about this one
+            assert framed.startswith(opening(FALSE_FRAMES)) and not embeds_itself
+    assert {p.label for p in made} == {"contradiction", "entailment", "neutral"}
+    assert not any(set(probe) & set(trained) for probe, trained in zip(rf.PROBE, rf.TRAINING, strict=True))  # held out

@@ -31,6 +31,7 @@ from factcheck.training.data import (
 )
 from factcheck.training.evaluate import evaluate_dir
 from factcheck.training.number_swaps import number_swapped_pairs
+from factcheck.training.report_frames import framed_pairs
 
 DEFAULT_MIX = (
     "lingnli_mnli_premises_train,natinst_mnli_train,taxinli_mnli_train_subset,mnli_dev_matched_half0,"
@@ -151,6 +152,9 @@ def train(args: argparse.Namespace) -> Path:
     if args.number_swaps:
         pairs = _with_extra(pairs, number_swapped_pairs(pairs, args.number_swaps, args.seed),
                             "number-swap", args.seed)
+    if args.report_frames:
+        pairs = _with_extra(pairs, framed_pairs(pairs, args.report_frames, args.seed, MNLI_GENRE), "report-frame",
+                            args.seed)
     print(f"training pairs: {len(pairs)}", flush=True)
     earlier = base_training_facts(Path(base))
     enc = tokenizer([p.premise for p in pairs], [p.hypothesis for p in pairs],
@@ -225,7 +229,7 @@ def train(args: argparse.Namespace) -> Path:
              "train_minutes": round(trained_s / 60, 1), "threads": args.threads,
              "device": device.type, "precision": "bf16" if bf16 else "fp32",
              "negation_augment": args.negation_augment, "consistent_pairs": args.consistent_pairs,
-             "word_swaps": args.word_swaps, "number_swaps": args.number_swaps}
+             "word_swaps": args.word_swaps, "number_swaps": args.number_swaps, "report_frames": args.report_frames}
     if earlier:
         facts["continued_from"] = earlier
     export(model, tokenizer, args.output, facts)
@@ -347,6 +351,10 @@ def parser() -> argparse.ArgumentParser:
                     help="add N pairs of a mix sentence against itself with a counted number changed (a "
                          "contradiction) or written another way (an entailment), against reading two accounts that "
                          "differ only in a number as paraphrases (factcheck/training/number_swaps.py) [default: 0]")
+    ap.add_argument("--report-frames", type=int, default=0, metavar="N",
+                    help="add N pairs of a mix sentence against itself framed as false (a contradiction), confirmed "
+                         "or only reported, against reading 'the report that S is false' as agreeing with S "
+                         "(factcheck/training/report_frames.py) [default: 0]")
     ap.add_argument("--epochs", type=int, default=1)
     ap.add_argument("--batch-size", type=int, default=32)
     ap.add_argument("--lr", type=float, default=6e-5)
