@@ -92,9 +92,7 @@ def normalise(mention: str, label: str = "") -> str:
     text = text.rstrip(".")
     words = text.split()
     if label in ("PERSON", ""):
-        n = len(words)  # the name without its generational suffix (Jr., III): titles are looked for there
-        while n > 1 and words[n - 1].rstrip(".,") in SUFFIXES:
-            n -= 1
+        n = _before_suffix(words)  # titles are looked for in the name without its suffix (Jr., III)
         titled = [i for i, w in enumerate(words[:n]) if w.rstrip(".") in TITLES]
         if (titled and titled[-1] == n - 1 > 0 and words[n - 1] in SURNAME_TITLES
                 and words[n - 2].rstrip(".") not in TITLES and words[n - 2] not in PLACES):
@@ -113,9 +111,15 @@ def normalise(mention: str, label: str = "") -> str:
 def surname(key: str) -> str:
     """The last word of a person key that is not a generational suffix: ``arcade joseph comeaux jr`` → ``comeaux``."""
     words = key.split()
-    while len(words) > 1 and words[-1] in SUFFIXES:
-        words.pop()
-    return words[-1] if words else ""
+    return words[_before_suffix(words) - 1] if words else ""
+
+
+def _before_suffix(words: list[str]) -> int:
+    """How many of a name's ``words`` come before its generational suffixes (``Jr.``, ``III``); at least one."""
+    n = len(words)
+    while n > 1 and words[n - 1].rstrip(".,") in SUFFIXES:
+        n -= 1
+    return n
 
 
 def join_surnames(keys: Iterable[str], full_names: Iterable[str]) -> dict[str, str]:
