@@ -11,8 +11,8 @@ sentence S, so their labels follow from the words (no annotation):
 - "Some reports claimed that s." / "It is not clear whether s." → S: **neutral** (only reported);
 - a false-frame around *another* sentence S′ → S: **neutral** (the frame's words alone decide nothing).
 
-Sentences are taken from the premises and hypotheses of the mix's MNLI-genre pairs: one plain declarative sentence
-of 5–25 words whose first word is a pronoun or determiner (so lower-casing it is safe).
+Sentences are taken from the premises and hypotheses of the mix's MNLI-genre pairs: one plain declarative
+sentence of 5–25 words whose first word is a pronoun or determiner (so lower-casing it is safe).
 """
 
 from __future__ import annotations
@@ -74,7 +74,7 @@ def framed_pairs(pairs: Sequence[NliPair], n: int, seed: int, sources: frozenset
             out.append(NliPair(rng.choice(true).format(s=s), sentence, "entailment", SOURCE))
         elif kind == 3:
             out.append(NliPair(rng.choice(reported).format(s=s), sentence, "neutral", SOURCE))
-        else:
+        elif len(pool) > 1:  # the sentence half the shuffled pool away: another premise's, as a rule
             other = frameable(pool[(i + len(pool) // 2) % len(pool)])
             out.append(NliPair(rng.choice(false).format(s=other), sentence, "neutral", SOURCE))
     return out
