@@ -22,8 +22,6 @@ sentences and held-out words that tells learnt antonymy from a memorised list.
 from __future__ import annotations
 
 import argparse
-import gzip
-import json
 import random
 import re
 from collections.abc import Iterable, Sequence
@@ -230,12 +228,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     ap.add_argument("--trained-words", action="store_true", help="use the training word groups")
     args = ap.parse_args(argv)
     from factcheck.claims import load_spacy
-    from factcheck.training.data import read_pairs
+    from factcheck.training.data import read_pairs, write_pairs
 
     made = swapped_pairs(read_pairs(args.source), args.n, args.seed, load_spacy(), held_out=not args.trained_words)
-    with gzip.open(args.output, "wt", encoding="utf-8") as fh:
-        for p in made:
-            fh.write(json.dumps({"premise": p.premise, "hypothesis": p.hypothesis, "label": p.label}) + "\n")
+    write_pairs(args.output, made)
     print(f"{args.output}: {len(made)} pairs")
 
 

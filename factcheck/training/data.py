@@ -5,7 +5,9 @@ Every file is ``{"premise", "hypothesis", "label"}`` per line, as in ``../shared
 
 from __future__ import annotations
 
+import gzip
 import hashlib
+import json
 import random
 from collections import defaultdict
 from dataclasses import dataclass
@@ -46,6 +48,15 @@ def read_pairs(path: Path) -> list[NliPair]:
             raise InputError(f"{path}: training needs 3-way labels, not {row.label!r}")
         pairs.append(NliPair(row.premise, row.hypothesis, row.label, source))
     return pairs
+
+
+def write_pairs(path: Path, pairs: list[NliPair]) -> None:
+    """Write ``pairs`` as ``premise``/``hypothesis``/``label`` JSON lines, gzipped when ``path`` ends in ``.gz``
+    (what ``factcheck eval pairs`` reads)."""
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "wt", encoding="utf-8") as fh:
+        for p in pairs:
+            fh.write(json.dumps({"premise": p.premise, "hypothesis": p.hypothesis, "label": p.label}) + "\n")
 
 
 def premise_half(premise: str) -> int:

@@ -18,8 +18,6 @@ sentence of 5–25 words whose first word is a pronoun or determiner (so lower-c
 from __future__ import annotations
 
 import argparse
-import gzip
-import json
 import random
 import re
 from collections.abc import Sequence
@@ -91,12 +89,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     ap.add_argument("-n", type=int, default=1000, help="pairs to make [default: 1000]")
     ap.add_argument("--seed", type=int, default=13)
     args = ap.parse_args(argv)
-    from factcheck.training.data import read_pairs
+    from factcheck.training.data import read_pairs, write_pairs
 
     made = framed_pairs(read_pairs(args.source), args.n, args.seed, frames=PROBE)
-    with gzip.open(args.output, "wt", encoding="utf-8") as fh:
-        for p in made:
-            fh.write(json.dumps({"premise": p.premise, "hypothesis": p.hypothesis, "label": p.label}) + "\n")
+    write_pairs(args.output, made)
     print(f"{args.output}: {len(made)} pairs")
 
 

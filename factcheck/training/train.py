@@ -9,7 +9,6 @@ fp16 safetensors plus tokenizer to ``--output`` and evaluates on the dev sets.
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import os
 import random
@@ -28,6 +27,7 @@ from factcheck.training.data import (
     mnli_dev_half,
     parse_mix,
     unused_pairs,
+    write_pairs,
 )
 from factcheck.training.evaluate import evaluate_dir
 from factcheck.training.number_swaps import number_swapped_pairs
@@ -384,10 +384,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser().parse_args(argv)
     if args.export_heldout:
         pairs = mnli_dev_half(args.data_dir, 1)
-        opener = gzip.open if args.export_heldout.suffix == ".gz" else open
-        with opener(args.export_heldout, "wt", encoding="utf-8") as fh:
-            for p in pairs:
-                fh.write(json.dumps({"premise": p.premise, "hypothesis": p.hypothesis, "label": p.label}) + "\n")
+        write_pairs(args.export_heldout, pairs)
         print(f"{len(pairs)} held-out MNLI dev-matched pairs written to {args.export_heldout}")
         return
     if args.eval_only:
