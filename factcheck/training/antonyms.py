@@ -21,11 +21,9 @@ sentences and held-out words that tells learnt antonymy from a memorised list.
 
 from __future__ import annotations
 
-import argparse
 import random
 import re
 from collections.abc import Iterable, Sequence
-from pathlib import Path
 from typing import Any
 
 from factcheck.training.data import NliPair
@@ -216,20 +214,17 @@ def swapped_pairs(pairs: Sequence[NliPair], n: int, seed: int, nlp: Any, sources
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    ap = argparse.ArgumentParser(
-        prog="python -m factcheck.training.antonyms",
-        description="Write a word-swap probe: pairs made from the sentences of an NLI file (e.g. the held-out "
-                    "MNLI half of `python -m factcheck.training --export-heldout`) with the held-out word groups "
-                    "(or, with --trained-words, the training groups). Score it with `factcheck eval pairs`.")
-    ap.add_argument("source", type=Path, help="an NLI .jsonl[.gz] file to take sentences from")
-    ap.add_argument("output", type=Path, help="where to write the probe (.jsonl.gz)")
-    ap.add_argument("-n", type=int, default=2000, help="pairs to make (a quarter of each kind) [default: 2000]")
-    ap.add_argument("--seed", type=int, default=13)
+    from factcheck.claims import load_spacy
+    from factcheck.training.data import probe_parser, read_pairs, write_pairs
+
+    ap = probe_parser(
+        "python -m factcheck.training.antonyms",
+        "Write a word-swap probe: pairs made from the sentences of an NLI file (e.g. the held-out MNLI half of "
+        "`python -m factcheck.training --export-heldout`) with the held-out word groups (or, with "
+        "--trained-words, the training groups), a quarter of each kind. Score it with `factcheck eval pairs`.",
+        2000)
     ap.add_argument("--trained-words", action="store_true", help="use the training word groups")
     args = ap.parse_args(argv)
-    from factcheck.claims import load_spacy
-    from factcheck.training.data import read_pairs, write_pairs
-
     made = swapped_pairs(read_pairs(args.source), args.n, args.seed, load_spacy(), held_out=not args.trained_words)
     write_pairs(args.output, made)
     print(f"{args.output}: {len(made)} pairs")

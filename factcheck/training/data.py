@@ -5,6 +5,7 @@ Every file is ``{"premise", "hypothesis", "label"}`` per line, as in ``../shared
 
 from __future__ import annotations
 
+import argparse
 import gzip
 import hashlib
 import json
@@ -48,6 +49,16 @@ def read_pairs(path: Path) -> list[NliPair]:
             raise InputError(f"{path}: training needs 3-way labels, not {row.label!r}")
         pairs.append(NliPair(row.premise, row.hypothesis, row.label, source))
     return pairs
+
+
+def probe_parser(prog: str, description: str, default_n: int) -> argparse.ArgumentParser:
+    """The command line of a probe writer: an NLI file to take sentences from, where to write, how many, seed."""
+    ap = argparse.ArgumentParser(prog=prog, description=description)
+    ap.add_argument("source", type=Path, help="an NLI .jsonl[.gz] file to take sentences from")
+    ap.add_argument("output", type=Path, help="where to write the probe (.jsonl.gz)")
+    ap.add_argument("-n", type=int, default=default_n, help=f"pairs to make [default: {default_n}]")
+    ap.add_argument("--seed", type=int, default=13)
+    return ap
 
 
 def write_pairs(path: Path, pairs: list[NliPair]) -> None:

@@ -17,11 +17,9 @@ sentence of 5–25 words whose first word is a pronoun or determiner (so lower-c
 
 from __future__ import annotations
 
-import argparse
 import random
 import re
 from collections.abc import Sequence
-from pathlib import Path
 
 from factcheck.training.data import NliPair
 
@@ -79,18 +77,13 @@ def framed_pairs(pairs: Sequence[NliPair], n: int, seed: int, sources: frozenset
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    ap = argparse.ArgumentParser(
-        prog="python -m factcheck.training.report_frames",
-        description="Write a report-frame probe: pairs made from the sentences of an NLI file (e.g. the held-out "
-                    "MNLI half of `python -m factcheck.training --export-heldout`) in frame wordings never trained "
-                    "on. Score it with `factcheck eval pairs`.")
-    ap.add_argument("source", type=Path, help="an NLI .jsonl[.gz] file to take sentences from")
-    ap.add_argument("output", type=Path, help="where to write the probe (.jsonl.gz)")
-    ap.add_argument("-n", type=int, default=1000, help="pairs to make [default: 1000]")
-    ap.add_argument("--seed", type=int, default=13)
-    args = ap.parse_args(argv)
-    from factcheck.training.data import read_pairs, write_pairs
+    from factcheck.training.data import probe_parser, read_pairs, write_pairs
 
+    args = probe_parser(
+        "python -m factcheck.training.report_frames",
+        "Write a report-frame probe: pairs made from the sentences of an NLI file (e.g. the held-out MNLI half "
+        "of `python -m factcheck.training --export-heldout`) in frame wordings never trained on. Score it with "
+        "`factcheck eval pairs`.", 1000).parse_args(argv)
     made = framed_pairs(read_pairs(args.source), args.n, args.seed, frames=PROBE)
     write_pairs(args.output, made)
     print(f"{args.output}: {len(made)} pairs")
