@@ -3,6 +3,7 @@ ranking AUC of a score against binary gold."""
 
 from __future__ import annotations
 
+import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -79,3 +80,28 @@ def ranking_auc(positive: Sequence[bool], score: Sequence[float]) -> float | Non
         i = j + 1
     rank_sum = sum(r for r, pos in zip(ranks, positive, strict=True) if pos)
     return (rank_sum - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg)
+
+
+def paired_auc_difference(positive: Sequence[bool], ours: Sequence[float], theirs: Sequence[float],
+                          groups: Sequence[str], resamples: int = 2000, seed: int = 0
+                          ) -> tuple[float, float, float] | None:
+    """``ranking_auc(ours) − ranking_auc(theirs)`` on the same items, and its 95% interval from resampling
+    whole ``groups`` (e.g. a story's pairs, which are not independent) for both scores at once. ``None``
+    when either class is absent."""
+    whole_ours, whole_theirs = ranking_auc(positive, ours), ranking_auc(positive, theirs)
+    if whole_ours is None or whole_theirs is None:
+        return None
+    members: dict[str, list[int]] = {}
+    for i, group in enumerate(groups):
+        members.setdefault(group, []).append(i)
+    names = sorted(members)
+    rng = random.Random(seed)
+    diffs = []
+    for _ in range(resamples):
+        picked = [i for name in (rng.choice(names) for _ in names) for i in members[name]]
+        a = ranking_auc([positive[i] for i in picked], [ours[i] for i in picked])
+        b = ranking_auc([positive[i] for i in picked], [theirs[i] for i in picked])
+        if a is not None and b is not None:
+            diffs.append(a - b)
+    diffs.sort()
+    return whole_ours - whole_theirs, diffs[int(0.025 * len(diffs))], diffs[int(0.975 * len(diffs)) - 1]

@@ -17,35 +17,14 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
-import random
 from pathlib import Path
 
 from factcheck.cache import Cache, CachedScorer, default_cache_path
 from factcheck.config import Config
 from factcheck.evaluate.pairs import as_claim_pair, read_labelled_pairs
 from factcheck.findings import mean_contradiction
-from factcheck.metrics import ranking_auc
+from factcheck.metrics import paired_auc_difference, ranking_auc
 from factcheck.pipeline import make_scorer
-
-
-def paired_difference(gold: list[bool], ours: list[float], theirs: list[float], groups: list[str],
-                      resamples: int = 2000, seed: int = 0) -> tuple[float, float, float]:
-    """AUC(ours) − AUC(theirs) and its 95% interval over resampled groups."""
-    members: dict[str, list[int]] = {}
-    for i, group in enumerate(groups):
-        members.setdefault(group, []).append(i)
-    names = sorted(members)
-    rng = random.Random(seed)
-    diffs = []
-    for _ in range(resamples):
-        picked = [i for name in (rng.choice(names) for _ in names) for i in members[name]]
-        a = ranking_auc([gold[i] for i in picked], [ours[i] for i in picked])
-        b = ranking_auc([gold[i] for i in picked], [theirs[i] for i in picked])
-        if a is not None and b is not None:
-            diffs.append(a - b)
-    diffs.sort()
-    whole = ranking_auc(gold, ours) - ranking_auc(gold, theirs)
-    return whole, diffs[int(0.025 * len(diffs))], diffs[int(0.975 * len(diffs)) - 1]
 
 
 def main() -> None:
@@ -66,7 +45,7 @@ def main() -> None:
         names.append(scorer.model_id)
     cache.close()
     gold = [p.label == "contradiction" for p in pairs]
-    diff, low, high = paired_difference(gold, scores[0], scores[1], groups)
+    diff, low, high = paired_auc_difference(gold, scores[0], scores[1], groups)
     print(f"{len(pairs)} pairs, {sum(gold)} contradictions, {len(set(groups))} groups")
     for name, s in zip(names, scores, strict=True):
         print(f"  {name:50s} AUC {ranking_auc(gold, s):.3f}")

@@ -10,7 +10,7 @@ from factcheck.config import Config, Thresholds
 from factcheck.errors import InputError
 from factcheck.evaluate.cases import containment, evaluate_cases, score_case
 from factcheck.evaluate.pairs import LabelledPair, evaluate_pairs, read_labelled_pairs
-from factcheck.metrics import accuracy, confusion, per_class, ranking_auc
+from factcheck.metrics import accuracy, confusion, paired_auc_difference, per_class, ranking_auc
 from factcheck.records import Claim, ClaimPair, Finding, Kind, PairScores
 
 
@@ -24,6 +24,19 @@ def test_metrics_by_hand():
     # contradiction: tp 1, fp 1, fn 1 → P = R = F1 = 0.5
     assert (c["contradiction"].precision, c["contradiction"].recall, c["contradiction"].f1) == (0.5, 0.5, 0.5)
     assert (c["entailment"].precision, c["entailment"].recall, c["entailment"].support) == (1.0, 1.0, 1)
+
+
+def test_paired_auc_difference_resamples_whole_groups_for_both_scores():
+    gold = [True, False, True, False, True, False]
+    groups = ["a", "a", "b", "b", "c", "c"]
+    perfect = [0.9, 0.1, 0.8, 0.2, 0.7, 0.3]
+    assert paired_auc_difference(gold, perfect, perfect, groups) == (0.0, 0.0, 0.0)
+    # each group ranks its own pair right under `perfect` and wrong under `reversed_`: every resample
+    # keeps whole groups, so the difference is +1 within the groups and the interval stays positive
+    reversed_ = [1 - x for x in perfect]
+    diff, low, high = paired_auc_difference(gold, perfect, reversed_, groups)
+    assert diff == 1.0 and 0 < low <= high == 1.0
+    assert paired_auc_difference([True, True], [0.1, 0.2], [0.2, 0.1], ["a", "b"]) is None
 
 
 def test_ranking_auc_by_hand():
