@@ -98,6 +98,8 @@ def main() -> None:
                          "(--model minus MODEL) with a paired bootstrap interval over cases")
     ap.add_argument("--json", type=Path, default=None, help="also write every row here")
     args = ap.parse_args()
+    if args.versus and not args.ranking:
+        ap.error("--versus compares rankings: use it with --ranking")
 
     nlp = load_spacy()
     cache = Cache(default_cache_path())
