@@ -17,7 +17,7 @@ from typing import Any
 
 from factcheck.config import Thresholds
 from factcheck.errors import InputError
-from factcheck.findings import decide
+from factcheck.findings import decide, mean_contradiction
 from factcheck.metrics import accuracy, confusion, per_class, ranking_auc
 from factcheck.nli import Scorer
 from factcheck.records import Claim, ClaimPair, Kind
@@ -93,7 +93,7 @@ def evaluate_pairs(pairs: list[LabelledPair], scorer: Scorer, thresholds: Thresh
         decision = decide(s, thresholds)
         pred.append(predicted_label(decision[0] if decision else None))
     gold = [p.label for p in pairs]
-    contra = [(s.forward["contradiction"] + s.backward["contradiction"]) / 2 for s in scores]
+    contra = [mean_contradiction(s) for s in scores]
     binary = any(g == "not_contradiction" for g in gold)
     if binary:
         gold = [g if g == "contradiction" else "not_contradiction" for g in gold]
