@@ -83,11 +83,11 @@ def ranking_auc(positive: Sequence[bool], score: Sequence[float]) -> float | Non
 
 
 def paired_auc_difference(positive: Sequence[bool], ours: Sequence[float], theirs: Sequence[float],
-                          groups: Sequence[str], resamples: int = 2000, seed: int = 0
+                          groups: Sequence[str], resamples: int = 2000, rng: random.Random | None = None
                           ) -> tuple[float, float, float] | None:
     """``ranking_auc(ours) − ranking_auc(theirs)`` on the same items, and its 95% interval from resampling
-    whole ``groups`` (e.g. a story's pairs, which are not independent) for both scores at once. ``None``
-    when either class is absent."""
+    whole ``groups`` (e.g. a story's pairs, which are not independent; drawn in sorted order) for both scores
+    at once, with ``rng`` (default: seeded 0). ``None`` when either class is absent."""
     whole_ours, whole_theirs = ranking_auc(positive, ours), ranking_auc(positive, theirs)
     if whole_ours is None or whole_theirs is None:
         return None
@@ -95,7 +95,7 @@ def paired_auc_difference(positive: Sequence[bool], ours: Sequence[float], their
     for i, group in enumerate(groups):
         members.setdefault(group, []).append(i)
     names = sorted(members)
-    rng = random.Random(seed)
+    rng = rng or random.Random(0)
     diffs = []
     for _ in range(resamples):
         picked = [i for name in (rng.choice(names) for _ in names) for i in members[name]]

@@ -26,6 +26,7 @@ from factcheck.config import Config, Thresholds
 from factcheck.corpus import load_corpus
 from factcheck.evaluate.cases import Tally, score_case
 from factcheck.findings import build_findings, mean_contradiction
+from factcheck.metrics import paired_auc_difference, ranking_auc
 from factcheck.numbers import mismatch
 from factcheck.pairing import pair_claims, pair_order
 from factcheck.pipeline import make_scorer
@@ -179,18 +180,16 @@ def _ranking(data: list, resamples: int = 2000) -> list[dict]:
 
 def _paired(data: list, other: list, resamples: int = 2000) -> list[dict]:
     """The two models' AUCs on the same file pairs and their difference, with a 95% interval from resampling
-    the same cases for both (seed 0): narrower than comparing the two models' own intervals."""
+    the same cases for both (``metrics.paired_auc_difference``, one generator seeded 0 across sources):
+    narrower than comparing the two models' own intervals."""
     rng = random.Random(0)
     rows = []
     print(f"{'source':32s} {'cases':>5s}   {'AUC':>5s} {'vs':>5s}   {'diff':>6s}  95% interval")
     theirs = _by_source(other)
     for source, ours in sorted(_by_source(data).items()):
-        diff = _auc(ours) - _auc(theirs[source])
-        boots = []
-        for _ in range(resamples):
-            picks = [rng.randrange(len(ours)) for _ in ours]
-            boots.append(_auc([ours[i] for i in picks]) - _auc([theirs[source][i] for i in picks]))
-        low, high = _interval(boots)
+        gold, ours_scores, groups = _flat(ours)
+        theirs_scores = _flat(theirs[source])[1]
+        diff, low, high = paired_auc_difference(gold, ours_scores, theirs_scores, groups, resamples, rng)
         rows.append({"source": source, "cases": len(ours), "auc": _auc(ours), "versus_auc": _auc(theirs[source]),
                      "difference": diff, "interval": [low, high]})
         print(f"{source:32s} {len(ours):5d}   {_auc(ours):5.3f} {_auc(theirs[source]):5.3f}   {diff:+6.3f}  "
@@ -198,13 +197,21 @@ def _paired(data: list, other: list, resamples: int = 2000) -> list[dict]:
     return rows
 
 
+def _flat(cases: list[tuple[list[float], list[float]]]) -> tuple[list[bool], list[float], list[str]]:
+    """Gold labels, scores and case names (zero-padded, so that sorted is case order) of per-case file pairs."""
+    gold, scores, groups = [], [], []
+    for i, (pos, neg) in enumerate(cases):
+        gold += [True] * len(pos) + [False] * len(neg)
+        scores += pos + neg
+        groups += [f"{i:06d}"] * (len(pos) + len(neg))
+    return gold, scores, groups
+
+
 def _auc(cases: list[tuple[list[float], list[float]]]) -> float:
-    pos = [x for c in cases for x in c[0]]
-    neg = [x for c in cases for x in c[1]]
-    if not pos or not neg:
-        return float("nan")
-    wins = sum((x > y) + 0.5 * (x == y) for x in pos for y in neg)
-    return wins / (len(pos) * len(neg))
+    """``metrics.ranking_auc`` of the cases' file pairs pooled; NaN when a class is absent."""
+    gold, scores, _ = _flat(cases)
+    auc = ranking_auc(gold, scores)
+    return float("nan") if auc is None else auc
 
 
 def _sweep(args: argparse.Namespace, data: list) -> list[dict]:
