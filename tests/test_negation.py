@@ -37,10 +37,27 @@ def test_neutral_stays_neutral_entailment_becomes_contradiction_contradiction_is
 
 
 def test_training_mix_gets_the_negated_pairs_of_its_mnli_genre_part():
-    from factcheck.training.train import with_negations
+    from factcheck.training.augment import with_negations
 
     pairs = [NliPair("P1", "Molotov made an argument.", "neutral", "lingnli_mnli_premises_train"),
              NliPair("P2", "Robert Henri was a popular artist.", "entailment", "fever_nli_train")]
     out = with_negations(pairs, 10, seed=3)
     assert sorted(p.hypothesis for p in out) == ["Molotov did not make an argument.", "Molotov made an argument.",
                                                  "Robert Henri was a popular artist."]
+
+
+def test_reversed_contradictions_turn_round_only_contradictions_of_the_mix():
+    from argparse import Namespace
+
+    from factcheck.training.augment import OPTIONS, augmented, reversed_contradictions
+
+    pairs = [NliPair("A long premise.", "Short one.", "contradiction", "fever_nli_train"),
+             NliPair("Another premise.", "Entailed.", "entailment", "fever_nli_train"),
+             NliPair("Same.", "Same.", "contradiction", "snli_cad_train")]
+    assert reversed_contradictions(pairs, 5, seed=0) == [
+        NliPair("Short one.", "A long premise.", "contradiction", "fever_nli_train:reversed")]
+    assert reversed_contradictions(pairs, 0, seed=0) == []
+    args = Namespace(seed=1, **{name: 0 for name in OPTIONS} | {"reversed_contradictions": 2})
+    out = augmented(pairs, args)
+    assert len(out) == 4 and sum(p.source.endswith(":reversed") for p in out) == 1
+

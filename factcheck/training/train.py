@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from factcheck.nli.precision import Precision, resolve
-from factcheck.training.consistent import consistent_pairs
+from factcheck.training.augment import OPTIONS, augmented
 from factcheck.training.data import (
     LABELS,
     TARGETS,
@@ -30,17 +30,12 @@ from factcheck.training.data import (
     write_pairs,
 )
 from factcheck.training.evaluate import evaluate_dir
-from factcheck.training.number_swaps import number_swapped_pairs
-from factcheck.training.report_frames import framed_pairs
 
 DEFAULT_MIX = (
     "lingnli_mnli_premises_train,natinst_mnli_train,taxinli_mnli_train_subset,mnli_dev_matched_half0,"
     "syntaug_mnli_train:4000,newprotocols_wiki_train:12000,semiauto_wiki_train:6000,"
     "fever_nli_train:7500,snli_train_cnli_subsets:5000,snli_cad_train:4500"
 )
-MNLI_GENRE = frozenset({"lingnli_mnli_premises_train", "natinst_mnli_train", "taxinli_mnli_train_subset",
-                        "mnli_dev_matched", "syntaug_mnli_train"})
-"""Sources whose text is MNLI's genres (news, letters, fiction, …): those that ``--negation-augment`` rewrites."""
 
 
 def default_base_model() -> Path:
@@ -143,18 +138,7 @@ def train(args: argparse.Namespace) -> Path:
         dtype=torch.float32).to(device)
 
     pairs = build_mix(args.data_dir, parse_mix(args.mix), args.seed, args.balance)
-    if args.negation_augment:
-        pairs = with_negations(pairs, args.negation_augment, args.seed)
-    if args.consistent_pairs:
-        pairs = with_consistent(pairs, args.consistent_pairs, args.seed)
-    if args.word_swaps:
-        pairs = with_word_swaps(pairs, args.word_swaps, args.seed)
-    if args.number_swaps:
-        pairs = _with_extra(pairs, number_swapped_pairs(pairs, args.number_swaps, args.seed),
-                            "number-swap", args.seed)
-    if args.report_frames:
-        pairs = _with_extra(pairs, framed_pairs(pairs, args.report_frames, args.seed, MNLI_GENRE), "report-frame",
-                            args.seed)
+    pairs = augmented(pairs, args)
     print(f"training pairs: {len(pairs)}", flush=True)
     earlier = base_training_facts(Path(base))
     enc = tokenizer([p.premise for p in pairs], [p.hypothesis for p in pairs],
@@ -228,8 +212,7 @@ def train(args: argparse.Namespace) -> Path:
              "max_length": args.max_length, "seed": args.seed, "steps_done": step, "steps_planned": total,
              "train_minutes": round(trained_s / 60, 1), "threads": args.threads,
              "device": device.type, "precision": "bf16" if bf16 else "fp32",
-             "negation_augment": args.negation_augment, "consistent_pairs": args.consistent_pairs,
-             "word_swaps": args.word_swaps, "number_swaps": args.number_swaps, "report_frames": args.report_frames}
+             **{name: getattr(args, name) for name in OPTIONS}}
     if earlier:
         facts["continued_from"] = earlier
     export(model, tokenizer, args.output, facts)
@@ -262,34 +245,6 @@ def earlier_mixes(facts: dict | None) -> list[dict]:
         rounds.append(facts)
         facts = facts.get("continued_from")
     return rounds
-
-
-def with_negations(pairs: list[NliPair], n: int, seed: int) -> list[NliPair]:
-    """``pairs`` plus up to ``n`` negated-hypothesis pairs made from its MNLI-genre pairs, shuffled."""
-    from factcheck.claims import load_spacy
-    from factcheck.training.negation import negated_pairs
-
-    return _with_extra(pairs, negated_pairs(pairs, n, seed, load_spacy(), MNLI_GENRE), "negated-hypothesis", seed)
-
-
-def with_consistent(pairs: list[NliPair], n: int, seed: int) -> list[NliPair]:
-    """``pairs`` plus up to ``n`` ``not_contradiction`` pairs of its MNLI-genre hypotheses, shuffled."""
-    return _with_extra(pairs, consistent_pairs(pairs, n, seed, MNLI_GENRE), "consistent-hypothesis", seed)
-
-
-def with_word_swaps(pairs: list[NliPair], n: int, seed: int) -> list[NliPair]:
-    """``pairs`` plus up to ``n`` antonym/synonym-swapped pairs made from its MNLI-genre sentences, shuffled."""
-    from factcheck.claims import load_spacy
-    from factcheck.training.antonyms import swapped_pairs
-
-    return _with_extra(pairs, swapped_pairs(pairs, n, seed, load_spacy(), MNLI_GENRE), "word-swap", seed)
-
-
-def _with_extra(pairs: list[NliPair], extra: list[NliPair], kind: str, seed: int) -> list[NliPair]:
-    print(f"{kind} pairs: {len(extra)}", flush=True)
-    out = pairs + extra
-    random.Random(seed).shuffle(out)
-    return out
 
 
 def _extra_dev(args: argparse.Namespace, trained: list[NliPair], earlier: dict | None) -> dict[str, list[NliPair]]:
@@ -355,6 +310,9 @@ def parser() -> argparse.ArgumentParser:
                     help="add N pairs of a mix sentence against itself framed as false (a contradiction), confirmed "
                          "or only reported, against reading 'the report that S is false' as agreeing with S "
                          "(factcheck/training/report_frames.py) [default: 0]")
+    ap.add_argument("--reversed-contradictions", type=int, default=0, metavar="N",
+                    help="add N of the mix's contradictions with premise and hypothesis swapped, against reading a "
+                         "contradiction only from the long side (factcheck scores both ways) [default: 0]")
     ap.add_argument("--epochs", type=int, default=1)
     ap.add_argument("--batch-size", type=int, default=32)
     ap.add_argument("--lr", type=float, default=6e-5)
