@@ -46,18 +46,18 @@ def test_training_mix_gets_the_negated_pairs_of_its_mnli_genre_part():
                                                  "Robert Henri was a popular artist."]
 
 
-def test_reversed_contradictions_turn_round_only_contradictions_of_the_mix():
+def test_reversed_pairs_keep_contradiction_and_make_the_rest_not_contradiction():
     from argparse import Namespace
 
-    from factcheck.training.augment import OPTIONS, augmented, reversed_contradictions
+    from factcheck.training.augment import OPTIONS, augmented, reversed_pairs
 
     pairs = [NliPair("A long premise.", "Short one.", "contradiction", "fever_nli_train"),
              NliPair("Another premise.", "Entailed.", "entailment", "fever_nli_train"),
-             NliPair("Same.", "Same.", "contradiction", "snli_cad_train")]
-    assert reversed_contradictions(pairs, 5, seed=0) == [
+             NliPair("Same.", "Same.", "neutral", "snli_cad_train")]
+    assert sorted(reversed_pairs(pairs, 5, seed=0), key=lambda p: p.premise) == [
+        NliPair("Entailed.", "Another premise.", "not_contradiction", "fever_nli_train:reversed"),
         NliPair("Short one.", "A long premise.", "contradiction", "fever_nli_train:reversed")]
-    assert reversed_contradictions(pairs, 0, seed=0) == []
-    args = Namespace(seed=1, **{name: 0 for name in OPTIONS} | {"reversed_contradictions": 2})
+    assert reversed_pairs(pairs, 0, seed=0) == []
+    args = Namespace(seed=1, **{name: 0 for name in OPTIONS} | {"reversed_pairs": 1})
     out = augmented(pairs, args)
     assert len(out) == 4 and sum(p.source.endswith(":reversed") for p in out) == 1
-

@@ -310,9 +310,10 @@ def parser() -> argparse.ArgumentParser:
                     help="add N pairs of a mix sentence against itself framed as false (a contradiction), confirmed "
                          "or only reported, against reading 'the report that S is false' as agreeing with S "
                          "(factcheck/training/report_frames.py) [default: 0]")
-    ap.add_argument("--reversed-contradictions", type=int, default=0, metavar="N",
-                    help="add N of the mix's contradictions with premise and hypothesis swapped, against reading a "
-                         "contradiction only from the long side (factcheck scores both ways) [default: 0]")
+    ap.add_argument("--reversed-pairs", type=int, default=0, metavar="N",
+                    help="add N of the mix's pairs with premise and hypothesis swapped (a contradiction stays one, the "
+                         "rest become 'not a contradiction'), against reading contradictions from the long side only: "
+                         "factcheck scores both ways (factcheck/training/augment.py) [default: 0]")
     ap.add_argument("--epochs", type=int, default=1)
     ap.add_argument("--batch-size", type=int, default=32)
     ap.add_argument("--lr", type=float, default=6e-5)
