@@ -63,6 +63,9 @@ VARIANTS: dict[str, Callable[[ClaimPair, PairScores], PairScores]] = {
         sc, max(sc.forward["contradiction"], sc.backward["contradiction"])),
     "min of directions": lambda p, sc: _with_contradiction(
         sc, min(sc.forward["contradiction"], sc.backward["contradiction"])),
+    # the direction NLI data is written in: the longer claim as premise (session 14)
+    "longer as premise": lambda p, sc: _with_contradiction(
+        sc, (sc.forward if len(p.a.nli_text) >= len(p.b.nli_text) else sc.backward)["contradiction"]),
     # hedged / conditional / reported speech: no contradiction when either side hedges
     "drop hedged": lambda p, sc: _with_contradiction(sc, 0.0) if HEDGE.search(p.a.text) or HEDGE.search(p.b.text)
     else sc,
