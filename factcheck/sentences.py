@@ -3,6 +3,7 @@ read on their own. Used by ``claims``; part of its cache digest (``claims.rules_
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from typing import Any
@@ -14,6 +15,16 @@ MIN_WORDS = 5
 
 _SUPPOSE = re.compile(r"^[“\"‘']?\s*(?:let['’]?s say|let us say|suppose|supposing|imagine|assume|pretend)\b", re.I)
 """A hypothetical: ``Let's say there's no birth certificate.`` asserts nothing."""
+
+
+def keep_whole(doc: Any) -> Any:
+    """A spaCy pipeline step before the parser: no sentence starts at ``[`` or at a lower-case word that
+    follows a word. The parser otherwise splits ``"We do not want to change coaches [again]," Snider said.``
+    before the bracket, leaving a claim ``[again], Sixers chairman Ed Snider said.``"""
+    for prev, tok in itertools.pairwise(doc):
+        if (prev.is_alpha or prev.like_num) and (tok.text == "[" or (tok.is_alpha and tok.is_lower)):
+            tok.is_sent_start = False
+    return doc
 
 
 def drop_reason(sent: Any) -> str | None:

@@ -314,3 +314,13 @@ def test_a_pronoun_is_not_the_person_its_clause_names_by_title(nlp):
     texts = [c.nli_text for c in extract_claims([_article(text)], nlp)[0]]
     assert "He fired at the deputy and ran from the apartment complex." in texts
     assert not any(t.startswith("Ortiz fired") for t in texts)
+
+
+def test_a_bracketed_insertion_or_a_lower_case_word_does_not_start_a_sentence(nlp):
+    text = ("“We do not want to change coaches [again],” Sixers chairman Ed Snider said.\n"
+            "“Planned Parenthood can’t go to court and sue Attorney General [Ken] Paxton like they usually would,” "
+            "he said.\n")
+    claims, _ = extract_claims([_article(text)], nlp)
+    assert [c.nli_text for c in claims] == [
+        "We do not want to change coaches [again].",
+        "Planned Parenthood can’t go to court and sue Attorney General [Ken] Paxton like they usually would."]
