@@ -179,3 +179,19 @@ def test_a_gold_file_that_names_missing_files_is_an_input_error(corpus, tmp_path
     (tmp_path / "cases" / "case1" / "gold.json").write_text(json.dumps(gold))
     with pytest.raises(InputError, match=message):
         evaluate_cases(tmp_path / "cases", Config(corpus=tmp_path), fake_scorer, nlp)
+
+
+def test_eval_pairs_splits_p_contradiction_by_direction():
+    from factcheck.evaluate.pairs import by_direction
+    from factcheck.records import PairScores
+
+    def probs(c: float, e: float) -> dict[str, float]:
+        return {"contradiction": c, "entailment": e, "neutral": round(1 - c - e, 6)}
+
+    scores = [PairScores(forward=probs(0.8, 0.1), backward=probs(0.3, 0.1)),  # seen as written only
+              PairScores(forward=probs(0.6, 0.3), backward=probs(0.5, 0.4)),
+              PairScores(forward=probs(0.1, 0.7), backward=probs(0.2, 0.1))]
+    r = by_direction(["contradiction", "contradiction", "entailment"], scores)
+    assert r["contradiction"] == {"n": 2, "mean_p_written": pytest.approx(0.7), "argmax_written": 1.0,
+                                  "mean_p_backwards": pytest.approx(0.4), "argmax_backwards": 0.5}
+    assert r["entailment"]["argmax_backwards"] == 0.0 and r["entailment"]["mean_p_backwards"] == pytest.approx(0.2)

@@ -20,7 +20,7 @@ from factcheck.errors import InputError
 from factcheck.findings import decide, mean_contradiction
 from factcheck.metrics import accuracy, confusion, per_class, ranking_auc
 from factcheck.nli import Scorer
-from factcheck.records import Claim, ClaimPair, Kind
+from factcheck.records import Claim, ClaimPair, Kind, PairScores
 
 THREE_WAY = ("entailment", "neutral", "contradiction")
 BINARY = ("not_contradiction", "contradiction")
@@ -109,10 +109,27 @@ def evaluate_pairs(pairs: list[LabelledPair], scorer: Scorer, thresholds: Thresh
         "pairs_per_second": len(pairs) / seconds if seconds > 0 else None,
         "contradiction_curve": contradiction_curve(gold, contra),
         "contradiction_auc": ranking_auc([g == "contradiction" for g in gold], contra),
+        "by_direction": by_direction([p.label for p in pairs], scores),
         "model": scorer.model_id,
         "thresholds": {"contradiction": thresholds.contradiction, "one_way": thresholds.one_way,
                        "agreement": thresholds.agreement},
     }
+
+
+def by_direction(gold: list[str], scores: list[PairScores]) -> dict[str, dict[str, float]]:
+    """Per gold label: mean P(contradiction) and the share whose most likely label is contradiction, read as
+    written (premise → hypothesis) and backwards. NLI data is written one way and factcheck reads both
+    (docs/quality.md, "The two directions"): a model that sees contradictions only as written loses them in
+    the mean of the two."""
+    out = {}
+    for label in sorted(set(gold)):
+        rows = [s for g, s in zip(gold, scores, strict=True) if g == label]
+        out[label] = {"n": len(rows)} | {
+            f"{key}_{name}": sum(fn(getattr(s, attr)) for s in rows) / len(rows)
+            for name, attr in (("written", "forward"), ("backwards", "backward"))
+            for key, fn in (("mean_p", lambda d: d["contradiction"]),
+                            ("argmax", lambda d: float(max(d, key=d.__getitem__) == "contradiction")))}
+    return out
 
 
 CURVE_THRESHOLDS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95)
@@ -144,6 +161,11 @@ def format_pairs_result(r: dict[str, Any]) -> str:
     auc = r["contradiction_auc"]
     lines += ["", "contradiction ranking AUC (mean P(contradiction) of both directions; 0.5 = chance): "
               + (f"{auc:.3f}" if auc is not None else "n/a (one class only)")]
+    lines += ["", "P(contradiction) by direction, as written / backwards: its mean, and the share of pairs where "
+              "it is the most likely label"]
+    lines += [f"  {label:18s} n={d['n']:<6d} mean {d['mean_p_written']:.3f} / {d['mean_p_backwards']:.3f}   "
+              f"argmax {d['argmax_written']:.3f} / {d['argmax_backwards']:.3f}"
+              for label, d in r["by_direction"].items()]
     lines += ["", "contradiction threshold sweep (mean of both directions only, no one-way rule):  "
               "t  precision  recall  f1  flagged"]
     lines += [f"  {c['threshold']:.2f}  {c['precision']:.3f}  {c['recall']:.3f}  {c['f1']:.3f}  {c['flagged']}"
