@@ -321,10 +321,11 @@ def _run_with_progress(config: Config, quiet: bool) -> RunResult:
 
 def _summary(result: RunResult, output_dir: Path, seconds: float, wrote_baseline: Path | None) -> None:
     comp = result.comparison
-    n_contra = sum(f.kind is Kind.CONTRADICTION for f in result.findings) - sum(
-        f.kind is Kind.CONTRADICTION for f in comp.false_positives)
+    marked = {f.fingerprint for f in comp.false_positives}
+    shown = [f for f in result.findings if f.fingerprint not in marked]  # as the report counts them
+    n_contra = sum(f.kind is Kind.CONTRADICTION for f in shown)
     n_new = sum(f.kind is Kind.CONTRADICTION for f in comp.new)
-    n_agree = sum(f.kind is Kind.AGREEMENT for f in result.findings)
+    n_agree = sum(f.kind is Kind.AGREEMENT for f in shown)
     for f in comp.new:
         if f.kind is Kind.CONTRADICTION and result.baseline is not None:
             err.print(f"NEW contradiction {f.fingerprint}: {f.pair.a.article_id}:{f.pair.a.line} ↔ "

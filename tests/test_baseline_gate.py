@@ -95,3 +95,19 @@ def test_mark_sets_a_reviewers_status_by_fingerprint_or_a_unique_prefix(corpus, 
     assert runner.invoke(app, ["mark", contra, "--baseline", str(base)]).exit_code == 2  # no reason given
     assert runner.invoke(app, ["mark", contra, "--accepted", "--baseline", str(base)]).exit_code == 0
     assert {e["fingerprint"]: e["status"] for e in json.loads(base.read_text())["entries"]}[contra] == "accepted"
+
+
+def test_the_summary_line_counts_findings_as_the_report_does(corpus, tmp_path, use_fake_scorer):
+    from typer.testing import CliRunner
+
+    from factcheck.cli import app
+
+    out = tmp_path / "out"
+    runner = CliRunner()
+    assert runner.invoke(app, [str(corpus), "-o", str(out), "--update-baseline"]).exit_code == 0
+    base = out / "baseline.json"
+    agree = next(e["fingerprint"] for e in json.loads(base.read_text())["entries"] if e["kind"] == "agreement")
+    assert runner.invoke(app, ["mark", agree, "--reason", "unrelated", "--baseline", str(base)]).exit_code == 0
+    res = runner.invoke(app, [str(corpus), "-o", str(out)])
+    counts = json.loads((out / "consistency.json").read_text())["counts"]
+    assert counts["agreements"] == 0 and ", 0 agreements;" in res.output
