@@ -124,11 +124,11 @@ def by_direction(gold: list[str], scores: list[PairScores]) -> dict[str, dict[st
     out = {}
     for label in sorted(set(gold)):
         rows = [s for g, s in zip(gold, scores, strict=True) if g == label]
-        out[label] = {"n": len(rows)} | {
-            f"{key}_{name}": sum(fn(getattr(s, attr)) for s in rows) / len(rows)
-            for name, attr in (("written", "forward"), ("backwards", "backward"))
-            for key, fn in (("mean_p", lambda d: d["contradiction"]),
-                            ("argmax", lambda d: float(max(d, key=d.__getitem__) == "contradiction")))}
+        entry: dict[str, float] = {"n": len(rows)}
+        for name, probs in (("written", [s.forward for s in rows]), ("backwards", [s.backward for s in rows])):
+            entry[f"mean_p_{name}"] = sum(p["contradiction"] for p in probs) / len(rows)
+            entry[f"argmax_{name}"] = sum(max(p, key=p.__getitem__) == "contradiction" for p in probs) / len(rows)
+        out[label] = entry
     return out
 
 
