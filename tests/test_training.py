@@ -64,6 +64,22 @@ def test_train_checkpoint_resume_export_and_eval(data_dir, tmp_path):
                             "mnli_dev_matched_half1_consistent"}
 
 
+@pytest.mark.model
+def test_trains_an_encoder_whose_tokenizer_gives_no_token_types(data_dir, tmp_path):
+    """RoBERTa, MPNet, DeBERTa tokenizers return only ids and mask: training takes the fields there are."""
+    from factcheck.training.train import main
+
+    base = build_tiny_model(tmp_path / "base", {0: "LABEL_0", 1: "LABEL_1", 2: "LABEL_2"})
+    config_file = base / "tokenizer_config.json"
+    config_file.write_text(json.dumps({**json.loads(config_file.read_text()),
+                                       "model_input_names": ["input_ids", "attention_mask"]}))
+    main(["--data-dir", str(data_dir), "--mix", "toy_train", "--base-model", str(base), "--batch-size", "8",
+          "--checkpoint-dir", str(tmp_path / "ckpt"), "--output", str(tmp_path / "out"), "--threads", "1",
+          "--max-length", "32", "--budget-minutes", "0", "--skip-eval"])
+    assert json.loads((tmp_path / "ckpt" / "latest" / "state.json").read_text())["step"] == 1
+    assert list((tmp_path / "out").glob("*.safetensors"))
+
+
 def test_training_device_choice(monkeypatch):
     import torch
 

@@ -143,7 +143,9 @@ def train(args: argparse.Namespace) -> Path:
     earlier = base_training_facts(Path(base))
     enc = tokenizer([p.premise for p in pairs], [p.hypothesis for p in pairs],
                     truncation=True, max_length=args.max_length)
-    ids, types = enc["input_ids"], enc["token_type_ids"]
+    # every per-token field the tokenizer gives (BERT: token types; RoBERTa/MPNet: none); pad() rebuilds the mask
+    fields = {key: column for key, column in enc.items() if key != "attention_mask"}
+    ids = fields["input_ids"]
     targets = [TARGETS[p.label] for p in pairs]
     lengths = [len(x) for x in ids]
     per_epoch = len(length_grouped_batches(lengths, args.batch_size, args.seed))
@@ -176,7 +178,7 @@ def train(args: argparse.Namespace) -> Path:
         if epoch not in epoch_batches:
             epoch_batches = {epoch: length_grouped_batches(lengths, args.batch_size, args.seed + epoch)}
         batch = epoch_batches[epoch][step % per_epoch]
-        padded = tokenizer.pad({"input_ids": [ids[i] for i in batch], "token_type_ids": [types[i] for i in batch]},
+        padded = tokenizer.pad({key: [column[i] for i in batch] for key, column in fields.items()},
                                return_tensors="pt").to(device)
         with mixed:
             logits = model(**padded).logits
