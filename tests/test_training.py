@@ -80,6 +80,53 @@ def test_trains_an_encoder_whose_tokenizer_gives_no_token_types(data_dir, tmp_pa
     assert list((tmp_path / "out").glob("*.safetensors"))
 
 
+@pytest.mark.model
+def test_distils_from_a_teacher_whose_scores_are_read_once(data_dir, tmp_path, capsys):
+    from factcheck.training.train import main
+
+    teacher = build_tiny_model(tmp_path / "teacher", {0: "CONTRADICTION", 1: "NEUTRAL", 2: "ENTAILMENT"})
+    base = build_tiny_model(tmp_path / "base", {0: "LABEL_0", 1: "LABEL_1", 2: "LABEL_2"})
+    args = ["--data-dir", str(data_dir), "--mix", "toy_train", "--base-model", str(base), "--batch-size", "8",
+            "--checkpoint-dir", str(tmp_path / "ckpt"), "--output", str(tmp_path / "out"), "--threads", "1",
+            "--max-length", "32", "--skip-eval", "--teacher", str(teacher), "--distill-weight", "0.7"]
+    main([*args, "--budget-minutes", "0"])
+    assert "0 of 48 pairs read before, 48 to read" in capsys.readouterr().out
+    main([*args, "--resume"])
+    assert "48 of 48 pairs read before, 0 to read" in capsys.readouterr().out
+    facts = json.loads((tmp_path / "out" / "training_facts.json").read_text())
+    assert facts["teacher"].startswith("teacher@") and facts["distill_weight"] == 0.7
+
+
+@pytest.mark.model
+def test_the_teacher_stops_at_the_deadline_and_keeps_what_it_read(tmp_path):
+    from factcheck.training.distill import teacher_probs
+
+    teacher = build_tiny_model(tmp_path / "teacher", {0: "CONTRADICTION", 1: "NEUTRAL", 2: "ENTAILMENT"})
+    pairs = [NliPair(f"the council voted yes {i}", "the council voted no", "neutral", "toy") for i in range(40)]
+    with pytest.raises(SystemExit, match="read 16 of 40 pairs"):
+        teacher_probs(str(teacher), pairs, tmp_path / "t.sqlite", "fp32", 1, deadline=0.0, chunk=16)
+    probs, model_id = teacher_probs(str(teacher), pairs[::-1], tmp_path / "t.sqlite", "fp32", 1, chunk=16)
+    again, _ = teacher_probs(str(teacher), pairs, tmp_path / "t.sqlite", "fp32", 1, deadline=0.0, chunk=16)
+    assert again == probs[::-1] and model_id.startswith("teacher@")
+    assert all(abs(sum(row) - 1) < 1e-4 for row in probs)
+
+
+def test_soft_label_loss_is_cross_entropy_on_one_hot_rows_and_least_where_the_student_matches_the_teacher():
+    import torch
+
+    from factcheck.training.distill import soft_label_loss
+    from factcheck.training.train import allowed_label_loss
+
+    logits = torch.tensor([[2.0, 0.5, -1.0], [0.1, 0.2, 0.3]])
+    one_hot = torch.tensor([[0.0, 0.0, 1.0], [1.0, 0.0, 0.0]])
+    assert torch.isclose(soft_label_loss(logits, one_hot), allowed_label_loss(logits, one_hot))
+    teacher = torch.tensor([[0.7, 0.2, 0.1]])
+    matching = teacher.log().requires_grad_()
+    soft_label_loss(matching, teacher).backward()
+    assert torch.allclose(matching.grad, torch.zeros(1, 3), atol=1e-6)
+    assert soft_label_loss(teacher.log(), teacher) < soft_label_loss(torch.zeros(1, 3), teacher)
+
+
 def test_training_device_choice(monkeypatch):
     import torch
 

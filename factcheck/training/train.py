@@ -29,6 +29,7 @@ from factcheck.training.data import (
     unused_pairs,
     write_pairs,
 )
+from factcheck.training.distill import soft_label_loss, teacher_probs
 from factcheck.training.evaluate import evaluate_dir
 
 DEFAULT_MIX = (
@@ -118,6 +119,7 @@ def train(args: argparse.Namespace) -> Path:
     from safetensors.torch import load_file
     from transformers import AutoModelForSequenceClassification, AutoTokenizer, get_linear_schedule_with_warmup
 
+    run_start = time.monotonic()
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     device, bf16 = training_device(args.device, args.precision)
@@ -147,6 +149,9 @@ def train(args: argparse.Namespace) -> Path:
     fields = {key: column for key, column in enc.items() if key != "attention_mask"}
     ids = fields["input_ids"]
     targets = [TARGETS[p.label] for p in pairs]
+    soft, teacher_id = (teacher_probs(args.teacher, pairs, args.checkpoint_dir / "teacher-scores.sqlite",
+                                      args.precision, args.threads, run_start + args.budget_minutes * 60)
+                        if args.teacher else (None, None))
     lengths = [len(x) for x in ids]
     per_epoch = len(length_grouped_batches(lengths, args.batch_size, args.seed))
     total = per_epoch * args.epochs
@@ -183,6 +188,9 @@ def train(args: argparse.Namespace) -> Path:
         with mixed:
             logits = model(**padded).logits
         loss = allowed_label_loss(logits, torch.tensor([targets[i] for i in batch], device=device))
+        if soft is not None:
+            taught = soft_label_loss(logits, torch.tensor([soft[i] for i in batch], device=device))
+            loss = (1 - args.distill_weight) * loss + args.distill_weight * taught
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         optimizer.step()
@@ -197,7 +205,7 @@ def train(args: argparse.Namespace) -> Path:
             print(f"step {step}/{total} loss {run_loss / run_n:.4f} lr {scheduler.get_last_lr()[0]:.2e} "
                   f"{rate:.1f} pairs/s {elapsed / 60:.1f} min", flush=True)
             run_loss, run_n = 0.0, 0
-        out_of_time = elapsed > args.budget_minutes * 60
+        out_of_time = time.monotonic() - run_start > args.budget_minutes * 60  # the teacher's reading counts
         if time.monotonic() - last_ckpt > args.checkpoint_minutes * 60 or out_of_time or step == total:
             _save_checkpoint(ckpt, model, optimizer, scheduler,
                              {**state, "step": step, "seconds": state["seconds"] + elapsed,
@@ -215,6 +223,8 @@ def train(args: argparse.Namespace) -> Path:
              "train_minutes": round(trained_s / 60, 1), "threads": args.threads,
              "device": device.type, "precision": "bf16" if bf16 else "fp32",
              **{name: getattr(args, name) for name in OPTIONS}}
+    if teacher_id:
+        facts |= {"teacher": teacher_id, "distill_weight": args.distill_weight}
     if earlier:
         facts["continued_from"] = earlier
     export(model, tokenizer, args.output, facts)
@@ -316,6 +326,13 @@ def parser() -> argparse.ArgumentParser:
                     help="add N of the mix's pairs with premise and hypothesis swapped (a contradiction stays one, the "
                          "rest become 'not a contradiction'), against reading contradictions from the long side only: "
                          "factcheck scores both ways (factcheck/training/augment.py) [default: 0]")
+    ap.add_argument("--teacher", default=None, metavar="MODEL",
+                    help="distil: a larger NLI model (folder or id) reads every training pair once, and the loss "
+                         "also pulls the model towards its probabilities (factcheck/training/distill.py; its "
+                         "scores are cached in --checkpoint-dir, so --resume does not read them again)")
+    ap.add_argument("--distill-weight", type=float, default=0.5,
+                    help="with --teacher: weight of the teacher's probabilities in the loss, the rest on the "
+                         "gold label [default: 0.5]")
     ap.add_argument("--epochs", type=int, default=1)
     ap.add_argument("--batch-size", type=int, default=32)
     ap.add_argument("--lr", type=float, default=6e-5)
