@@ -327,7 +327,8 @@ def parser() -> argparse.ArgumentParser:
                          "rest become 'not a contradiction'), against reading contradictions from the long side only: "
                          "factcheck scores both ways (factcheck/training/augment.py) [default: 0]")
     ap.add_argument("--teacher", default=None, metavar="MODEL",
-                    help="distil: a larger NLI model (folder or id) reads every training pair once, and the loss "
+                    help="distil: a larger NLI model (folder or id) reads every training pair once (on the CPU, as "
+                         "factcheck scores pairs), and the loss "
                          "also pulls the model towards its probabilities (factcheck/training/distill.py; its "
                          "scores are cached in --checkpoint-dir, so --resume does not read them again)")
     ap.add_argument("--distill-weight", type=float, default=0.5,
