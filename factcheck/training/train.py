@@ -328,9 +328,9 @@ def parser() -> argparse.ArgumentParser:
                          "factcheck scores both ways (factcheck/training/augment.py) [default: 0]")
     ap.add_argument("--teacher", default=None, metavar="MODEL",
                     help="distil: a larger NLI model (folder or id) reads every training pair once (on the CPU, as "
-                         "factcheck scores pairs), and the loss "
-                         "also pulls the model towards its probabilities (factcheck/training/distill.py; its "
-                         "scores are cached in --checkpoint-dir, so --resume does not read them again)")
+                         "factcheck scores pairs), and the loss also pulls the model towards its probabilities "
+                         "(factcheck/training/distill.py; its scores are cached in --checkpoint-dir, so --resume "
+                         "does not read them again)")
     ap.add_argument("--distill-weight", type=float, default=0.5,
                     help="with --teacher: weight of the teacher's probabilities in the loss, the rest on the "
                          "gold label [default: 0.5]")
