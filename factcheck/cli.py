@@ -131,12 +131,14 @@ def check(
     backend: Annotated[Backend | None, typer.Option(help="What runs the NLI model: torch; onnx (ONNX Runtime, "
                                                     "pip install 'factcheck[onnx]'; the model is exported once into "
                                                     "the cache folder); auto = onnx where ONNX Runtime is installed "
-                                                    "and the CPU has no AMX-BF16 (or int8 is asked for), else torch "
+                                                    "and the CPU has no bf16 hardware (AMX or AVX512-BF16; or int8 "
+                                                    "is asked for), else torch "
                                                     "[default: auto].")] = None,
     precision: Annotated[Precision | None, typer.Option(help="Number format of the NLI model: fp32; bf16 (torch "
-                                                        "only; fast only on CPUs with AMX); int8 (dynamic "
-                                                        "quantisation: faster, less accurate); auto = bf16 on torch "
-                                                        "where the CPU has AMX-BF16, else fp32 [default: auto].")
+                                                        "only; fast only on CPUs with AMX or AVX512-BF16); int8 "
+                                                        "(dynamic quantisation: faster, less accurate); auto = bf16 "
+                                                        "on torch where the CPU has either, else fp32 "
+                                                        "[default: auto].")
                          ] = None,
     compile: Annotated[bool | None, typer.Option("--compile/--no-compile", help="Compile the torch model with "
                                                  "torch.compile: ~1.2× faster NLI on long runs after a compile of "

@@ -5,9 +5,10 @@ from factcheck.nli.precision import Precision, native_bf16, resolve
 
 
 @pytest.mark.parametrize(("flags", "expected"), [("fpu avx512f avx512_bf16 amx_bf16 amx_tile", True),
-                                                 ("fpu avx512f avx512_bf16", False),  # no AMX: bf16 is slow
-                                                 ("fpu amx_bf16x", False)])
-def test_native_bf16_reads_the_amx_flag(tmp_path, flags, expected):
+                                                 ("fpu avx512f avx512_bf16", True),  # AMD Zen 4+, no AMX
+                                                 ("fpu avx2 avx512f avx512_vnni", False),  # bf16 emulated
+                                                 ("fpu amx_bf16x avx512_bf16_x", False)])
+def test_native_bf16_reads_the_bf16_flags(tmp_path, flags, expected):
     info = tmp_path / "cpuinfo"
     info.write_text(f"processor\t: 0\nflags\t\t: {flags}\n")
     assert native_bf16(info) is expected

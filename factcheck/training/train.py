@@ -65,7 +65,8 @@ def length_grouped_batches(lengths: list[int], batch_size: int, seed: int) -> li
 
 def training_device(option: str, precision: str) -> tuple[Any, bool]:
     """(torch device, whether to use bf16 autocast): ``auto`` picks CUDA when there is one; bf16 on
-    ``auto`` where the hardware multiplies it natively (AMX CPUs, CUDA GPUs that support it)."""
+    ``auto`` where the hardware multiplies it natively (CPUs with AMX or AVX512-BF16, CUDA GPUs that support
+    it)."""
     import torch
 
     device = torch.device("cuda" if option == "auto" and torch.cuda.is_available() else
@@ -345,7 +346,8 @@ def parser() -> argparse.ArgumentParser:
                     help="where to train (auto: CUDA when torch sees a GPU, else the CPU)")
     ap.add_argument("--precision", choices=["auto", "fp32", "bf16"], default="auto",
                     help="bf16: mixed precision (autocast) for the forward pass, fp32 weights; on a CPU fast only "
-                         "with AMX. auto: bf16 on AMX CPUs and bf16-capable GPUs, else fp32")
+                         "with AMX or AVX512-BF16 (2.4x fp32 there). auto: bf16 on such CPUs and bf16-capable "
+                         "GPUs, else fp32")
     ap.add_argument("--log-every", type=int, default=50)
     ap.add_argument("--skip-eval", action="store_true", help="do not evaluate on the dev sets at the end")
     ap.add_argument("--eval-only", type=Path, default=None, metavar="MODEL_DIR",
