@@ -54,9 +54,9 @@ class Backend(enum.StrEnum):
 @functools.cache
 def native_bf16(cpuinfo: Path = Path("/proc/cpuinfo")) -> bool:
     """Whether this CPU multiplies bf16 matrices in hardware: the ``amx_bf16`` or ``avx512_bf16`` flag
-    (Linux only). Measured on the held-out MNLI half (model card, "Backends and precision"): torch bf16
-    runs 1.9–2.9× torch fp32 on both kinds (AMX; AVX512-BF16 on an AMD EPYC) with a few labels in a
-    thousand changed; on CPUs with neither, bf16 is emulated (session 4's AMD EPYC without AVX-512: a
+    (Linux only). Measured (model card, "Backends and precision"; benchmarks/RESULTS.md): torch bf16 runs
+    1.9–2.9× torch fp32 on both kinds (AMX on an Intel Xeon; AVX512-BF16 on an AMD EPYC) with a few
+    labels in a thousand changed; on CPUs with neither, bf16 is emulated (session 4's AMD EPYC without AVX-512: a
     bf16 matrix product ran at 0.8 GFLOP/s against 148 in fp32)."""
     try:
         text = cpuinfo.read_text(encoding="utf-8", errors="replace")
