@@ -9,8 +9,9 @@ child process measures, in one run:
 - pairing: candidate pairs scored vs all cross-article claim pairs;
 - NLI: pairs/s (both directions), next to this machine's measured matmul GFLOP/s (fp32 and bf16) and
   the model's FLOPs per pair, i.e. the share of the hardware limit reached; every backend and
-  precision this machine runs (torch fp32, int8, bf16 where the CPU has AMX; ONNX Runtime fp32 and
-  int8 where it is installed) on one sample of 512 pairs: speed and verdicts changed;
+  precision this machine runs (torch fp32, int8, bf16 where the CPU has bf16 hardware, AMX or
+  AVX512-BF16; ONNX Runtime fp32 and int8 where it is installed) on one sample of 512 pairs: speed
+  and verdicts changed;
 - cold run (empty cache) vs warm rerun (unchanged corpus) vs rerun after adding one article;
 - peak memory (max RSS of the child).
 """
@@ -106,8 +107,8 @@ def flops_per_direction(scorer, texts) -> tuple[float, float]:
 
 def variants() -> list[tuple[str, str, bool]]:
     """(backend, precision, compiled) this machine runs: torch fp32 (the reference) and int8, torch bf16 where
-    the CPU has AMX, ONNX Runtime fp32 and int8 where it is installed (compiled: only the timed runs'
-    variant, when ``--compile`` asks for it)."""
+    the CPU has bf16 hardware (``native_bf16``: AMX or AVX512-BF16), ONNX Runtime fp32 and int8 where it is
+    installed (compiled: only the timed runs' variant, when ``--compile`` asks for it)."""
     from factcheck.nli.precision import native_bf16, onnxruntime_installed
 
     out = [("torch", "fp32", False), ("torch", "int8", False)] + ([("torch", "bf16", False)] if native_bf16() else [])

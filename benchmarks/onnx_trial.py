@@ -5,7 +5,7 @@
 
 Exports the shipped model (or --model) to ONNX, makes a dynamically quantised int8 copy with
 onnxruntime's own tool, and runs the same labelled pairs, in the same length-sorted batches of 32,
-through torch fp32, torch bf16 (where the CPU has AMX), torch int8, ORT fp32 and ORT int8. Prints
+through torch fp32, torch bf16 (where the CPU has AMX or AVX512-BF16), torch int8, ORT fp32 and ORT int8. Prints
 pairs/s (one direction per pair), the speed-up over torch fp32, the 3-way accuracy and how many
 argmax labels differ from torch fp32's. The held-out MNLI half comes from
 ``python -m factcheck.training --export-heldout FILE``; nothing is written into the project.

@@ -96,16 +96,16 @@ def test_onnx_refuses_bf16(tiny):
         OnnxScorer(str(tiny), precision="bf16")
 
 
-@pytest.mark.parametrize(("amx", "installed", "asked", "backend", "number"), [
-    (True, True, "auto", Backend.TORCH, Precision.BF16),  # AMX: torch bf16 is the fastest measured
-    (True, True, "fp32", Backend.TORCH, Precision.FP32),  # ONNX Runtime fp32 was slower than torch there
+@pytest.mark.parametrize(("native", "installed", "asked", "backend", "number"), [
+    (True, True, "auto", Backend.TORCH, Precision.BF16),  # bf16 hardware: torch bf16 is the fastest measured
+    (True, True, "fp32", Backend.TORCH, Precision.FP32),  # ONNX Runtime fp32 was slower than torch on AMX
     (True, True, "int8", Backend.ONNX, Precision.INT8),  # ONNX Runtime int8: faster and closer to fp32
-    (False, True, "auto", Backend.ONNX, Precision.FP32),  # no AMX: ONNX Runtime fp32 beats torch fp32
+    (False, True, "auto", Backend.ONNX, Precision.FP32),  # no bf16 hardware: ONNX Runtime fp32 beats torch fp32
     (False, True, "bf16", Backend.TORCH, Precision.BF16),  # asked for: only torch runs bf16
     (False, False, "auto", Backend.TORCH, Precision.FP32),  # without the onnx extra
     (False, False, "int8", Backend.TORCH, Precision.INT8)])
-def test_auto_backend_follows_the_machine(monkeypatch, tiny, amx, installed, asked, backend, number):
-    monkeypatch.setattr(precision, "native_bf16", lambda: amx)
+def test_auto_backend_follows_the_machine(monkeypatch, tiny, native, installed, asked, backend, number):
+    monkeypatch.setattr(precision, "native_bf16", lambda: native)
     monkeypatch.setattr(precision, "onnxruntime_installed", lambda: installed)
     assert resolve_backend("auto", asked) is backend
     assert resolve_backend("torch", asked) is Backend.TORCH  # an explicit choice is kept

@@ -62,7 +62,8 @@ def native_bf16(cpuinfo: Path = Path("/proc/cpuinfo")) -> bool:
         text = cpuinfo.read_text(encoding="utf-8", errors="replace")
     except OSError:
         return False
-    return any(line.startswith("flags") and NATIVE_BF16_FLAGS & set(line.split()) for line in text.splitlines())
+    return any(line.startswith("flags") and not NATIVE_BF16_FLAGS.isdisjoint(line.split())
+               for line in text.splitlines())
 
 
 def onnxruntime_installed() -> bool:
