@@ -237,8 +237,8 @@ def extract_article(article: Article, nlp: Any, drops: Counter[str]
             quoted_speaker = speaker if is_quote and not own[i] else None
             pronoun = speakers.lead_pronoun(sent)
             person = None
-            if pronoun is not None and contexts[i]:
-                person = speakers.referent(pronoun, contexts[i], quoted_speaker, people.titles(contexts[i][0]))
+            if pronoun is not None and (context := contexts[i]):
+                person = speakers.referent(pronoun, context, quoted_speaker, people.titles(context[0]))
             if person and pronoun.dep_ == "poss" and (is_quote or not people.most_named(person[0], line.start)):
                 person = None  # "His friends …" are the story's main person's, not the last speaker's
             model_text = _self_contained(sent, pronoun, person, is_quote, roles.rewrite(sent, resolved[i]))

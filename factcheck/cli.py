@@ -30,7 +30,7 @@ from factcheck.records import Kind
 from factcheck.report import Format as ReportFormat
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
-_CLICK_ERROR = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
+_CLICK_ERROR: type[Exception] = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
 """Base of the usage errors (bad option, missing argument) that typer prints with the usage line: click's
 own class, or the copy of it that typer ≥ 0.22 carries — found this way, it is right for both."""
 
@@ -38,17 +38,17 @@ own class, or the copy of it that typer ≥ 0.22 carries — found this way, it 
 class DefaultGroup(typer.core.TyperGroup):
     """``factcheck PATH …`` means ``factcheck check PATH …`` (the main job needs no sub-command)."""
 
-    def resolve_command(self, ctx: typer.Context, args: list[str]) -> Any:
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
         if args and args[0] not in self.commands and not args[0].startswith("-"):
             args.insert(0, "check")
         return super().resolve_command(ctx, args)
 
-    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
             args = ["check", *args]
         return super().parse_args(ctx, args)
 
-    def invoke(self, ctx: typer.Context) -> Any:
+    def invoke(self, ctx: Any) -> Any:
         """The one place errors become a line on stderr and an exit code (traceback with FACTCHECK_DEBUG=1)."""
         debug = bool(os.environ.get("FACTCHECK_DEBUG"))
         try:

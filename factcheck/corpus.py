@@ -67,7 +67,10 @@ def load_corpus(root: Path, exclude: Sequence[Path] = ()) -> tuple[list[Article]
             skipped.append(Skipped(rel, "a link to a file outside the corpus folder (not read)"))
             continue
         result = read_article(path, rel, manifest.get(rel, {}))
-        (articles if isinstance(result, Article) else skipped).append(result)
+        if isinstance(result, Article):
+            articles.append(result)
+        else:
+            skipped.append(result)
     read = set(rels)
     skipped += [Skipped(rel, "listed in the manifest, but no article file (.txt, .md, .html) has this path")
                 for rel in sorted(manifest) if rel not in read]  # a typo there would lose metadata silently
@@ -85,7 +88,7 @@ def _outside(path: Path, folder: Path) -> bool:
 
 def _walk(root: Path, exclude: set[Path]) -> tuple[list[Path], list[Skipped]]:
     """The article files under ``root``, and the folders that could not be listed (as ``Skipped``)."""
-    found = []
+    found: list[Path] = []
     errors: list[OSError] = []
     for dirpath, dirnames, filenames in os.walk(root, onerror=errors.append):  # no followlinks: no loops
         dirnames[:] = sorted(d for d in dirnames

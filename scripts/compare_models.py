@@ -45,7 +45,10 @@ def main() -> None:
         names.append(scorer.model_id)
     cache.close()
     gold = [p.label == "contradiction" for p in pairs]
-    diff, low, high = paired_auc_difference(gold, scores[0], scores[1], groups)
+    paired = paired_auc_difference(gold, scores[0], scores[1], groups)
+    if paired is None:
+        raise SystemExit(f"{args.pairs}: the pairs need both contradictions and other labels to rank")
+    diff, low, high = paired
     print(f"{len(pairs)} pairs, {sum(gold)} contradictions, {len(set(groups))} groups")
     for name, s in zip(names, scores, strict=True):
         print(f"  {name:50s} AUC {ranking_auc(gold, s):.3f}")

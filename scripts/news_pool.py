@@ -38,7 +38,7 @@ def main() -> None:
         for line in args.judged.read_text(encoding="utf-8").splitlines():
             row = json.loads(line)
             judged.add(tuple(sorted((row["premise"], row["hypothesis"]))))
-    pool: dict[tuple[str, str], dict] = {}
+    pool: dict[tuple[str, ...], dict] = {}
     for spec in args.flags:
         name, _, path = spec.partition("=")
         for line in Path(path).read_text(encoding="utf-8").splitlines():

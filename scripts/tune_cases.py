@@ -50,7 +50,7 @@ def context_dependent(claim: Claim) -> bool:
     with a pronoun or demonstrative ("It's going to be useless", "I don't think there was one")."""
     m = _LEAD.match(claim.nli_text)
     own = set(claim.entities) - {claim.speaker}
-    return not own and bool(m) and m.group(1).lower() in _DEPENDENT_SUBJECTS
+    return not own and m is not None and m.group(1).lower() in _DEPENDENT_SUBJECTS
 
 
 VARIANTS: dict[str, Callable[[ClaimPair, PairScores], PairScores]] = {
@@ -109,7 +109,8 @@ def main() -> None:
     cache = Cache(default_cache_path())
     scorer = CachedScorer(make_scorer(Config(corpus=args.cases, model=args.model)), cache)
     versus = CachedScorer(make_scorer(Config(corpus=args.cases, model=args.versus)), cache) if args.versus else None
-    data, other = [], []
+    data: list = []
+    other: list = []
     for case in sorted(p for p in args.cases.iterdir() if (p / "gold.json").exists()):
         gold = json.loads((case / "gold.json").read_text(encoding="utf-8"))
         articles, _ = load_corpus(case)
@@ -192,7 +193,11 @@ def _paired(data: list, other: list, resamples: int = 2000) -> list[dict]:
     for source, ours in sorted(_by_source(data).items()):
         gold, ours_scores, groups = _flat(ours)
         theirs_scores = _flat(theirs[source])[1]
-        diff, low, high = paired_auc_difference(gold, ours_scores, theirs_scores, groups, resamples, rng)
+        paired = paired_auc_difference(gold, ours_scores, theirs_scores, groups, resamples, rng)
+        if paired is None:  # a source whose gold holds one class only: nothing to rank
+            print(f"{source:32s} {len(ours):5d}   (no AUC: needs both contradictions and other file pairs)")
+            continue
+        diff, low, high = paired
         rows.append({"source": source, "cases": len(ours), "auc": _auc(ours), "versus_auc": _auc(theirs[source]),
                      "difference": diff, "interval": [low, high]})
         print(f"{source:32s} {len(ours):5d}   {_auc(ours):5.3f} {_auc(theirs[source]):5.3f}   {diff:+6.3f}  "

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from factcheck.errors import ModelError
 from factcheck.nli.precision import Backend, Precision, resolve_backend
 from factcheck.nli.transformers_backend import TransformersScorer
@@ -17,7 +19,8 @@ def make_backend(model: str, backend: Backend | str = Backend.AUTO, precision: P
     ``--backend onnx`` fails on such a model instead. ``compile`` (torch.compile) is for torch: it makes
     ``auto`` torch and refuses an explicit ``onnx``.
     """
-    kwargs = dict(batch_size=batch_size, threads=threads, allow_pickle=allow_pickle, precision=precision)
+    kwargs: dict[str, Any] = dict(batch_size=batch_size, threads=threads, allow_pickle=allow_pickle,
+                                  precision=precision)
     chosen = resolve_backend(backend, precision, compile)
     if compile:
         if chosen is Backend.ONNX:

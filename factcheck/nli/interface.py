@@ -10,7 +10,7 @@ from factcheck.records import ClaimPair, PairScores
 NLI_LABELS = ("entailment", "neutral", "contradiction")
 """The label names backends report (taken from the model's ``config.id2label``)."""
 
-Progress = Callable[[int], None]
+Progress = Callable[[float], None]
 """Called with the number of pairs just finished."""
 
 

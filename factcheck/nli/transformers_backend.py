@@ -99,14 +99,16 @@ class TransformersScorer:
         import torch
 
         self._read_model(weights=True)
-        self._model.eval()
+        model: Any = self._model  # set by _read_model
+        model.eval()
         if self.precision is Precision.BF16:
-            self._model = self._model.to(torch.bfloat16)  # all of it: faster than autocast here, as accurate
+            model = model.to(torch.bfloat16)  # all of it: faster than autocast here, as accurate
         if self.precision is Precision.INT8:
-            self._model = _quantize_int8(self._model)
+            model = _quantize_int8(model)
         torch.set_num_threads(self.threads or os.cpu_count() or 1)
         if self.compile:
-            self._model = self._compiled(self._model)
+            model = self._compiled(model)
+        self._model = model
 
     def _read_model(self, weights: bool) -> None:
         """Labels and tokenizer, and (``weights``) the fp32 model; any failure becomes one ``ModelError``."""
@@ -121,7 +123,7 @@ class TransformersScorer:
             _check_local_dir(local, self.allow_pickle)
         elif self._cache_only is None:
             self._cache_only = hub.cache_only()
-        where = {"local_files_only": True} if self._cache_only else {}
+        where: dict[str, Any] = {"local_files_only": True} if self._cache_only else {}
         try:
             config = AutoConfig.from_pretrained(self.model_name, trust_remote_code=False, **where)
             self._labels = label_map(config.id2label, self.model_name)

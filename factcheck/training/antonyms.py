@@ -199,14 +199,14 @@ def swapped_pairs(pairs: Sequence[NliPair], n: int, seed: int, nlp: Any, sources
     out: list[NliPair] = []
     for words, antonym in ((antonyms, True), (synonyms, False)):
         tagged = dict(zip(cands := _candidates(sentences, words), nlp.pipe(cands), strict=True))
-        swapped = {text: swap(doc, words, rng, antonym) for text, doc in tagged.items()}
-        own = [s for s in sentences if swapped.get(s)]
+        swapped = {text: new for text, doc in tagged.items() if (new := swap(doc, words, rng, antonym))}
+        own = [s for s in sentences if s in swapped]
         rng.shuffle(own)
         label = "contradiction" if antonym else "entailment"
         for s in own[:n // 4]:
             a, b = (s, swapped[s]) if rng.random() < 0.5 else (swapped[s], s)
             out.append(NliPair(a, b, label, SOURCE))
-        rewrites = [p for p in used if swapped.get(p.hypothesis) and (not antonym or p.label == "entailment")]
+        rewrites = [p for p in used if p.hypothesis in swapped and (not antonym or p.label == "entailment")]
         rng.shuffle(rewrites)
         out += [NliPair(p.premise, swapped[p.hypothesis], "contradiction" if antonym else p.label, SOURCE)
                 for p in rewrites[:n // 4]]

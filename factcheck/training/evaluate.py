@@ -119,7 +119,7 @@ def summarise_entailment_binary(rows: Sequence[dict], probs: Sequence[dict[str, 
 
     groups: dict[str, list[bool]] = defaultdict(list)
     for row, pr in zip(rows, probs, strict=True):
-        said_entail = max(pr, key=pr.get) == "entailment"
+        said_entail = max(pr, key=pr.__getitem__) == "entailment"
         ok = said_entail == (row["label"] == "entailment")
         groups["all"].append(ok)
         groups[f"{row.get('heuristic', '?')}/{row['label']}"].append(ok)
@@ -130,6 +130,7 @@ def summarise_consistent(probs: Sequence[dict[str, float]]) -> dict[str, Any]:
     """Pairs known not to contradict (``not_contradiction``): how often the model says they do — by
     argmax, and by P(contradiction) ≥ 0.5 (lower is better for both)."""
     n = len(probs)
+    argmax_contra = sum(max(pr, key=pr.__getitem__) == "contradiction" for pr in probs)
     return {"n": n,
-            "contradiction_argmax": sum(max(pr, key=pr.get) == "contradiction" for pr in probs) / n if n else 0.0,
+            "contradiction_argmax": argmax_contra / n if n else 0.0,
             "contradiction_p_ge_0.5": sum(pr["contradiction"] >= 0.5 for pr in probs) / n if n else 0.0}

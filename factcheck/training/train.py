@@ -55,7 +55,7 @@ def length_grouped_batches(lengths: list[int], batch_size: int, seed: int) -> li
     idx = list(range(len(lengths)))
     rng.shuffle(idx)
     window = batch_size * 50
-    batches = []
+    batches: list[list[int]] = []
     for start in range(0, len(idx), window):
         chunk = sorted(idx[start:start + window], key=lengths.__getitem__)
         batches.extend(chunk[i:i + batch_size] for i in range(0, len(chunk), batch_size))
