@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from factcheck.training.consistent import consistent_pairs
-from factcheck.training.data import NOT_CONTRADICTION, NliPair, build_mix, parse_mix, premise_half
+from factcheck.training.consistent import consistent_pairs, sibling_pairs
+from factcheck.training.data import NOT_CONTRADICTION, UNLABELLED, NliPair, build_mix, parse_mix, premise_half
 
 pytest.importorskip("torch")
 from tests.test_transformers_backend import build_tiny_model
@@ -160,6 +160,27 @@ def test_consistent_pairs_join_an_entailed_hypothesis_with_an_entailed_or_neutra
     assert len(consistent_pairs(pairs, 2, seed=1, sources=frozenset({"lingnli"}))) == 2
 
 
+def test_sibling_pairs_join_any_two_hypotheses_of_one_premise_without_a_label():
+    pairs = [NliPair("P1", "e1", "entailment", "lingnli"), NliPair("P1", "n1", "neutral", "lingnli"),
+             NliPair("P1", "c1", "contradiction", "lingnli"), NliPair("P1", "C1 ", "contradiction", "lingnli"),
+             NliPair("P2", "e2", "entailment", "lingnli"), NliPair("P3", "e3", "entailment", "fever"),
+             NliPair("P3", "n3", "neutral", "fever")]
+    got = sibling_pairs(pairs, 100, seed=1, sources=frozenset({"lingnli"}))
+    assert sorted(sorted((p.premise, p.hypothesis)) for p in got) == [  # "C1 " is c1 written again: left out
+        ["C1 ", "e1"], ["C1 ", "n1"], ["c1", "e1"], ["c1", "n1"], ["e1", "n1"]]
+    assert {p.label for p in got} == {UNLABELLED} and {p.source for p in got} == {"sibling_hypotheses"}
+    assert sibling_pairs(list(reversed(pairs)), 100, seed=1, sources=frozenset({"lingnli"})) == got
+    assert len(sibling_pairs(pairs, 2, seed=1, sources=frozenset({"lingnli"}))) == 2
+
+
+def test_sibling_pairs_need_a_teacher(data_dir, tmp_path):
+    from factcheck.training.train import main
+
+    with pytest.raises(SystemExit) as stop:
+        main([*_train_args(data_dir, tmp_path, tmp_path / "base"), "--sibling-pairs", "10"])
+    assert stop.value.code == 2
+
+
 def test_allowed_label_loss_is_cross_entropy_for_one_label_and_rewards_either_for_not_contradiction():
     import torch
 
@@ -173,6 +194,7 @@ def test_allowed_label_loss_is_cross_entropy_for_one_label_and_rewards_either_fo
     p = logits.softmax(-1)
     partial = allowed_label_loss(logits, torch.tensor([TARGETS[NOT_CONTRADICTION]] * 2))
     assert partial.item() == pytest.approx(-(p[:, 0] + p[:, 1]).log().mean().item())
+    assert allowed_label_loss(logits, torch.tensor([TARGETS[UNLABELLED]] * 2)).item() == pytest.approx(0.0, abs=1e-6)
 
 
 def test_number_swaps_change_a_counted_number_or_rewrite_it_and_leave_years_alone():

@@ -16,7 +16,7 @@ MNLI_GENRE = frozenset({"lingnli_mnli_premises_train", "natinst_mnli_train", "ta
 """Sources whose text is MNLI's genres (news, letters, fiction, …): the ones the rewriting kinds use."""
 
 OPTIONS = ("negation_augment", "consistent_pairs", "word_swaps", "number_swaps", "report_frames",
-           "reversed_pairs")
+           "reversed_pairs", "sibling_pairs")
 """The options' names (``argparse`` dests), in the order they are applied; recorded in the model's facts."""
 
 REVERSED = "reversed"
@@ -44,6 +44,11 @@ def augmented(pairs: list[NliPair], args: argparse.Namespace) -> list[NliPair]:
                            args.seed)
     if args.reversed_pairs:
         pairs = with_extra(pairs, reversed_pairs(mix, args.reversed_pairs, args.seed), "reversed", args.seed)
+    if args.sibling_pairs:
+        from factcheck.training.consistent import sibling_pairs
+
+        pairs = with_extra(pairs, sibling_pairs(mix, args.sibling_pairs, args.seed, MNLI_GENRE), "sibling-hypothesis",
+                           args.seed)
     return pairs
 
 

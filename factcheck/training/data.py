@@ -21,8 +21,11 @@ LABELS = ("entailment", "neutral", "contradiction")
 """Label order of the shipped model (its ``config.id2label``)."""
 NOT_CONTRADICTION = "not_contradiction"
 """A partial training label: entailment or neutral, which one unknown (``consistent.py``)."""
+UNLABELLED = "unlabelled"
+"""No gold label: every label allowed (no loss from the label), only a teacher's probabilities teach the pair."""
 TARGETS = {**{label: tuple(float(x == label) for x in LABELS) for label in LABELS},
-           NOT_CONTRADICTION: tuple(float(x != "contradiction") for x in LABELS)}
+           NOT_CONTRADICTION: tuple(float(x != "contradiction") for x in LABELS),
+           UNLABELLED: (1.0, 1.0, 1.0)}
 """The labels a training pair allows, as a 0/1 row in ``LABELS`` order."""
 
 MNLI_DEV = "mnli_dev_matched.jsonl.gz"
@@ -35,7 +38,7 @@ class NliPair:
     hypothesis: str
     """The text judged against the premise."""
     label: str
-    """One of ``LABELS`` (or, for pairs made in training, ``NOT_CONTRADICTION``)."""
+    """One of ``LABELS`` (or, for pairs made in training, ``NOT_CONTRADICTION`` or ``UNLABELLED``)."""
     source: str
     """File stem the pair came from (for per-source reporting)."""
 

@@ -327,6 +327,11 @@ def parser() -> argparse.ArgumentParser:
                     help="add N of the mix's pairs with premise and hypothesis swapped (a contradiction stays one, the "
                          "rest become 'not a contradiction'), against reading contradictions from the long side only: "
                          "factcheck scores both ways (factcheck/training/augment.py) [default: 0]")
+    ap.add_argument("--sibling-pairs", type=int, default=0, metavar="N",
+                    help="with --teacher: add N pairs of two hypotheses written for one premise of the mix's "
+                         "MNLI-genre pairs, without a gold label: the model learns them from the teacher alone; "
+                         "two short statements about one event, like factcheck's claim pairs "
+                         "(factcheck/training/consistent.py) [default: 0]")
     ap.add_argument("--teacher", default=None, metavar="MODEL",
                     help="distil: a larger NLI model (folder or id) reads every training pair once (on the CPU, as "
                          "factcheck scores pairs), and the loss also pulls the model towards its probabilities "
@@ -362,7 +367,10 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> None:
-    args = parser().parse_args(argv)
+    ap = parser()
+    args = ap.parse_args(argv)
+    if args.sibling_pairs and not args.teacher:
+        ap.error("--sibling-pairs needs --teacher: the pairs have no gold label, only the teacher's probabilities")
     if args.export_heldout:
         pairs = mnli_dev_half(args.data_dir, 1)
         write_pairs(args.export_heldout, pairs)
