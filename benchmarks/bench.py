@@ -28,7 +28,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 SAMPLE = 512
 """Pairs timed with every backend and precision (the first pairs of the corpus)."""
@@ -75,7 +77,7 @@ def matmul_gflops(threads: int, dtype: str = "float32", trials: int = 15) -> flo
     return best
 
 
-def paired_share(scorer, sample, flops: float, threads: int, dtype: str, rounds: int = 7) -> dict:
+def paired_share(scorer: Any, sample: Sequence[Any], flops: float, threads: int, dtype: str, rounds: int = 7) -> dict:
     """The share of the matmul rate measured in ``rounds`` back-to-back pairs (matmul rate, then the NLI
     sample), each round's ratio on its own: on a shared machine whose speed drifts by 2× within minutes,
     a matmul rate and an NLI rate timed minutes apart do not make a ratio. Median and range."""
@@ -92,7 +94,7 @@ def paired_share(scorer, sample, flops: float, threads: int, dtype: str, rounds:
             "paired_share_max": ratios[-1], "paired_pairs_per_s_median": sorted(rates)[rounds // 2]}
 
 
-def flops_per_direction(scorer, texts) -> tuple[float, float]:
+def flops_per_direction(scorer: Any, texts: Sequence[tuple[str, str]]) -> tuple[float, float]:
     """(FLOPs of one premise→hypothesis pass at the mean token count, mean tokens)."""
     from transformers import AutoConfig
 
@@ -119,7 +121,7 @@ def variant_name(backend: str, precision: str, compiled: bool = False) -> str:
     return (str(precision) if backend == "torch" else f"{backend}-{precision}") + ("-compiled" if compiled else "")
 
 
-def precision_figures(model: str | None, threads: int, sample, run_variant: tuple[str, str, bool]
+def precision_figures(model: str | None, threads: int, sample: Sequence[Any], run_variant: tuple[str, str, bool]
                       ) -> tuple[dict, dict]:
     """The same sample through each backend and precision this machine runs: pairs/s, speed-up over torch
     fp32 and how many pair verdicts differ from torch fp32's. Returns the figures and the scorers."""
@@ -127,7 +129,7 @@ def precision_figures(model: str | None, threads: int, sample, run_variant: tupl
     from factcheck.findings import decide
     from factcheck.nli.backends import make_backend
 
-    def kind(sc):
+    def kind(sc: Any) -> str | None:
         decision = decide(sc, Thresholds())
         return decision[0] if decision else None
 
