@@ -148,8 +148,10 @@ def check(
                        "(repeat the option for several): consistency.md, .json, .sarif [default: markdown and "
                        "json]")] = None,
     cache_dir: Annotated[Path | None, typer.Option("--cache-dir", envvar="FACTCHECK_CACHE_DIR", help="Folder of "
-                         "the cache of claims, pairings and NLI scores [default: ~/.cache/factcheck].")] = None,
-    no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")] = False,
+                         "the cache of claims, pairings and NLI scores, and of ONNX exports "
+                         "[default: ~/.cache/factcheck].")] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache of claims, "
+                        "pairings and scores (an ONNX export is still kept in the cache folder).")] = False,
     executor: Annotated[Executor | None, typer.Option(help="Run claim extraction and NLI scoring here (local) or "
                                                       "on a Ray cluster [default: local].")] = None,
     ray_address: Annotated[str | None, typer.Option(envvar="RAY_ADDRESS", help="Ray cluster to join with "
@@ -189,7 +191,7 @@ def check(
                     baseline=chosen_baseline if chosen_baseline and chosen_baseline.exists() else None,
                     allow_pickle=allow_pickle,
                     cache_path=None if no_cache else (cache_dir / "cache.sqlite" if cache_dir
-                                                      else default_cache_path()),
+                                                      else default_cache_path()), cache_dir=cache_dir,
                     executor=where, ray_address=opts.get("ray_address"), precision=number_format,
                     backend=engine, compile=opts.get("compile", False))
     check_writable(out)

@@ -93,6 +93,8 @@ class Config:
     """Compile the torch model with torch.compile (faster on long runs; its scores are cached apart)."""
     cache_path: Path | None = None
     """SQLite cache of claims and NLI scores; ``None`` disables caching."""
+    cache_dir: Path | None = None
+    """The cache folder given (``--cache-dir``), which also keeps ONNX exports; ``None``: the default folder."""
     executor: Executor = Executor.LOCAL
     """Where claim extraction and NLI scoring run."""
     ray_address: str | None = None

@@ -79,7 +79,8 @@ def make_scorer(config: Config) -> Scorer:
     from factcheck.nli.backends import make_backend
 
     return make_backend(resolve_model(config.model), config.backend, config.precision,
-                        batch_size=config.batch_size, allow_pickle=config.allow_pickle, compile=config.compile)
+                        batch_size=config.batch_size, allow_pickle=config.allow_pickle, compile=config.compile,
+                        cache_dir=config.cache_dir)
 
 
 def _concrete(backend: Backend, precision: Precision, compile: bool = False) -> tuple[Backend, Precision]:

@@ -61,6 +61,21 @@ def test_export_lands_in_the_cache_folder_by_default(tiny, tmp_path, monkeypatch
     assert scorer.export_dir.name.startswith(f"{tiny.name}@")  # the weights digest: a new model, a new export
 
 
+def test_cache_dir_holds_the_exports_too(tiny, corpus, tmp_path):
+    from factcheck.cache import default_cache_path
+    from factcheck.cli import app
+
+    for extra in ([], ["--no-cache"]):  # --no-cache leaves claims and scores alone, not the model's export
+        folder = tmp_path / f"cache{len(extra)}"
+        result = CliRunner().invoke(app, [str(corpus), "--model", str(tiny), "--backend", "onnx", "-o",
+                                          str(tmp_path / "out"), "--fail-on", "never", "--cache-dir", str(folder),
+                                          *extra])
+        assert result.exit_code == 0, result.output
+        assert list((folder / "onnx").glob("*/model.onnx"))
+        assert (folder / "cache.sqlite").exists() is not bool(extra)
+    assert not (default_cache_path().parent / "onnx").exists()
+
+
 def test_a_damaged_export_is_made_again(tiny, tmp_path):
     (tmp_path / "export").mkdir()
     (tmp_path / "export" / "model.onnx").write_bytes(b"not a model")

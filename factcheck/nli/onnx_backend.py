@@ -32,12 +32,13 @@ OPSET = 17
 FP32_FILE, INT8_FILE = "model.onnx", "model.int8.onnx"
 
 
-def onnx_cache_dir(model_id: str) -> Path:
-    """Where a model's exports are kept: ``$FACTCHECK_CACHE_DIR/onnx/…`` (else ~/.cache/factcheck/onnx/…)."""
+def onnx_cache_dir(model_id: str, cache_dir: Path | None = None) -> Path:
+    """Where a model's exports are kept: ``<cache_dir>/onnx/…``; by default the cache folder is
+    ``$FACTCHECK_CACHE_DIR`` (else ~/.cache/factcheck)."""
     from factcheck.cache import default_cache_path
 
     safe = re.sub(r"[^A-Za-z0-9_.@-]+", "_", model_id).strip("._") or "model"
-    return default_cache_path().parent / "onnx" / f"{safe}-v{EXPORT_VERSION}"
+    return (cache_dir or default_cache_path().parent) / "onnx" / f"{safe}-v{EXPORT_VERSION}"
 
 
 class OnnxScorer(TransformersScorer):
@@ -47,7 +48,9 @@ class OnnxScorer(TransformersScorer):
 
     def __init__(self, model: str, batch_size: int | None = None, max_length: int = 256, threads: int | None = None,
                  allow_pickle: bool = False, precision: Precision | str = Precision.FP32,
-                 export_dir: Path | None = None) -> None:
+                 export_dir: Path | None = None, cache_dir: Path | None = None) -> None:
+        """``export_dir``: the folder of this model's exports; default: under ``cache_dir``
+        (``onnx_cache_dir``)."""
         if not onnxruntime_installed():
             raise ModelError("the onnx backend needs ONNX Runtime: pip install 'factcheck[onnx]' "
                              "(or use --backend torch)")
@@ -55,7 +58,7 @@ class OnnxScorer(TransformersScorer):
         super().__init__(model, batch_size=batch_size, max_length=max_length, threads=threads,
                          allow_pickle=allow_pickle, precision=Precision.FP32)
         self.precision = concrete
-        self.export_dir = export_dir or onnx_cache_dir(self.model_id)
+        self.export_dir = export_dir or onnx_cache_dir(self.model_id, cache_dir)
         self.model_id += "+onnx" + ("-int8" if concrete is Precision.INT8 else "")
         self._session: Any = None
         self._inputs: tuple[str, ...] = ()
