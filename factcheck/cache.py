@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import sqlite3
 import zlib
 from collections.abc import Iterable, Sequence
@@ -30,6 +31,8 @@ from factcheck.records import ClaimPair, PairScores
 
 SCHEMA = 1
 APP = "factcheck"
+FILE = "cache.sqlite"
+"""The cache file in the cache folder (which also holds ONNX exports, ``onnx/``)."""
 KEEP_PAIRINGS = 16
 """Pairings kept, the ones made last (a 1,000-article corpus takes about 1.5 MB): several corpora or
 branches can share one cache without pairing again each time."""
@@ -39,7 +42,7 @@ def default_cache_path() -> Path:
     """``$FACTCHECK_CACHE_DIR/cache.sqlite``, else ``$XDG_CACHE_HOME`` (or ~/.cache)``/factcheck/cache.sqlite``."""
     env = os.environ.get("FACTCHECK_CACHE_DIR")
     base = Path(env) if env else Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "factcheck"
-    return base / "cache.sqlite"
+    return base / FILE
 
 
 def open_cache(path: Path | None) -> tuple[Cache | None, str | None]:
@@ -53,6 +56,56 @@ def open_cache(path: Path | None) -> tuple[Cache | None, str | None]:
     except (OSError, sqlite3.OperationalError) as exc:
         why = f"{exc.strerror}: {exc.filename}" if isinstance(exc, OSError) and exc.strerror else first_line(exc)
         return None, f"cache {path} cannot be used ({why}); running without it"
+
+
+def describe(folder: Path) -> list[str]:
+    """What the cache folder holds, one line per part (``factcheck cache info``). Read only: a file that is
+    not factcheck's cache is reported, never rebuilt here."""
+    db, onnx = folder / FILE, folder / "onnx"
+    lines = [f"cache folder: {folder}"]
+    if not db.exists():
+        lines.append(f"{FILE}: none")
+    else:
+        size = _mb(sum(p.stat().st_size for p in _db_files(db)))
+        try:
+            con = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True, timeout=5.0)
+            try:
+                n = {table: con.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+                     for table in ("claims", "pairings", "scores")}
+            finally:
+                con.close()
+            lines.append(f"{FILE}: {size}; claims of {n['claims']:,} article texts, {n['pairings']} pairings, "
+                         f"{n['scores']:,} NLI scores (one per pair and direction)")
+        except sqlite3.Error as exc:
+            lines.append(f"{FILE}: {size}, not readable as factcheck's cache ({first_line(exc)}); the next run "
+                         "rebuilds it")
+    exports = sorted(p for p in onnx.iterdir() if p.is_dir()) if onnx.is_dir() else []
+    size = _mb(sum(f.stat().st_size for p in exports for f in p.rglob("*") if f.is_file()))
+    lines.append(f"onnx/: {len(exports)} model export{'' if len(exports) == 1 else 's'}, {size}"
+                 + "".join(f"\n  {p.name}" for p in exports))
+    return lines
+
+
+def clear(folder: Path) -> int:
+    """Delete the cache file and the ONNX exports in ``folder`` (nothing else there: it may hold other
+    things, e.g. training checkpoints); the bytes freed."""
+    freed = 0
+    for path in _db_files(folder / FILE):
+        freed += path.stat().st_size
+        path.unlink()
+    onnx = folder / "onnx"
+    if onnx.is_dir():
+        freed += sum(f.stat().st_size for f in onnx.rglob("*") if f.is_file())
+        shutil.rmtree(onnx)
+    return freed
+
+
+def _db_files(db: Path) -> list[Path]:
+    return [p for p in (Path(f"{db}{suffix}") for suffix in ("", "-wal", "-shm")) if p.is_file()]
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1e6:,.1f} MB"
 
 
 def _key(*parts: str) -> str:

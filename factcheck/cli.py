@@ -232,6 +232,30 @@ def mark_findings(
     err.print(f"factcheck: {_n(len(fingerprints), 'finding')} marked {status.value} in {path}", markup=False)
 
 
+cache_app = typer.Typer(no_args_is_help=True, help="Show or clear the cache (claims, pairings, NLI scores, ONNX "
+                        "exports).")
+app.add_typer(cache_app, name="cache")
+CacheDirOption = Annotated[Path | None, typer.Option("--cache-dir", envvar="FACTCHECK_CACHE_DIR",
+                                                     help="Cache folder [default: ~/.cache/factcheck].")]
+
+
+@cache_app.command("info")
+def cache_info(cache_dir: CacheDirOption = None) -> None:
+    """What the cache folder holds: the cache file's size and entries, and the ONNX exports."""
+    from factcheck.cache import describe
+
+    print("\n".join(describe(cache_dir or default_cache_path().parent)))
+
+
+@cache_app.command("clear")
+def cache_clear(cache_dir: CacheDirOption = None) -> None:
+    """Delete the cache file and the ONNX exports (nothing else in the folder): the next run starts cold."""
+    from factcheck.cache import clear
+
+    folder = cache_dir or default_cache_path().parent
+    err.print(f"factcheck: cleared {folder} ({clear(folder) / 1e6:,.1f} MB freed)", markup=False)
+
+
 eval_app = typer.Typer(no_args_is_help=True, help="Measure verdict quality on labelled pairs or gold cases.")
 app.add_typer(eval_app, name="eval")
 

@@ -233,3 +233,31 @@ def test_only_the_latest_pairings_are_kept(tmp_path):
         cache.put_pairing(f"corpus state {i}", {"i": i})
     assert [cache.get_pairing(f"corpus state {i}") for i in range(KEEP_PAIRINGS + 2)] == (
         [None, None] + [{"i": i} for i in range(2, KEEP_PAIRINGS + 2)])
+
+
+def test_cache_info_counts_what_a_run_left_and_clear_removes_only_the_cache(corpus, tmp_path, use_fake_scorer):
+    folder = tmp_path / "cache"
+    res = CliRunner().invoke(app, [str(corpus), "-o", str(tmp_path / "a"), "--cache-dir", str(folder),
+                                   "--fail-on", "never", "-q"])
+    assert res.exit_code == 0, res.output
+    articles = len(load_corpus(corpus)[0])  # claims are cached per article
+    (folder / "onnx" / "some-model-v1").mkdir(parents=True)
+    (folder / "onnx" / "some-model-v1" / "model.onnx").write_bytes(b"x" * 1000)
+    (folder / "train").mkdir()
+    (folder / "train" / "checkpoint").write_text("not the cache's")
+    pairs = sqlite3.connect(folder / "cache.sqlite").execute("SELECT COUNT(*) FROM scores").fetchone()[0]
+    info = CliRunner().invoke(app, ["cache", "info", "--cache-dir", str(folder)])
+    assert info.exit_code == 0, info.output
+    assert f"claims of {articles} article texts, 1 pairings, {pairs} NLI scores" in info.output
+    assert "onnx/: 1 model export, 0.0 MB\n  some-model-v1" in info.output
+    cleared = CliRunner().invoke(app, ["cache", "clear", "--cache-dir", str(folder)])
+    assert cleared.exit_code == 0 and "MB freed" in cleared.output
+    assert sorted(p.name for p in folder.iterdir()) == ["train"]  # other things in the folder are left alone
+    assert "cache.sqlite: none" in CliRunner().invoke(app, ["cache", "info", "--cache-dir", str(folder)]).output
+
+
+def test_cache_info_reports_a_damaged_file_without_touching_it(tmp_path):
+    (tmp_path / "cache.sqlite").write_bytes(b"not a database" * 100)
+    info = CliRunner().invoke(app, ["cache", "info", "--cache-dir", str(tmp_path)])
+    assert info.exit_code == 0 and "not readable as factcheck's cache" in info.output
+    assert (tmp_path / "cache.sqlite").read_bytes() == b"not a database" * 100
