@@ -18,6 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from factcheck import __version__
 from factcheck.baseline import Status, load_baseline, mark, updated_entries, write_baseline
+from factcheck.cache import FILE as CACHE_FILE
 from factcheck.cache import default_cache_path
 from factcheck.config import Config, Thresholds, choose_baseline, merge_settings, project_settings
 from factcheck.errors import FactcheckError
@@ -190,8 +191,8 @@ def check(
                     max_pairs_per_claim=opts.get("max_pairs_per_claim", 8), batch_size=opts.get("batch_size"),
                     baseline=chosen_baseline if chosen_baseline and chosen_baseline.exists() else None,
                     allow_pickle=allow_pickle,
-                    cache_path=None if no_cache else (cache_dir / "cache.sqlite" if cache_dir
-                                                      else default_cache_path()), cache_dir=cache_dir,
+                    cache_path=None if no_cache else (cache_dir or default_cache_path().parent) / CACHE_FILE,
+                    cache_dir=cache_dir,
                     executor=where, ray_address=opts.get("ray_address"), precision=number_format,
                     backend=engine, compile=opts.get("compile", False))
     check_writable(out)
@@ -312,6 +313,7 @@ def eval_cases(
     max_pairs_per_claim: Annotated[int, typer.Option(min=1, help="As in check.")] = 8,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache (as in check).")]
     = False,
+    cache_dir: CacheDirOption = None,
     precision: PrecisionOption = Precision.AUTO,
     backend: BackendOption = Backend.AUTO,
     compile: CompileOption = False,
@@ -326,7 +328,8 @@ def eval_cases(
 
     base = Config(corpus=folder, model=model,
                   thresholds=Thresholds(contradiction_threshold, one_way_threshold, agreement_threshold),
-                  max_pairs_per_claim=max_pairs_per_claim, cache_path=None if no_cache else default_cache_path(),
+                  max_pairs_per_claim=max_pairs_per_claim, cache_dir=cache_dir,
+                  cache_path=None if no_cache else (cache_dir or default_cache_path().parent) / CACHE_FILE,
                   precision=precision, backend=backend, compile=compile)
     scorer, nlp = make_scorer(base), load_spacy()
     n_cases = sum(1 for p in folder.glob("*/gold.json"))

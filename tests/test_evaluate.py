@@ -121,6 +121,16 @@ def test_a_merged_finding_counts_for_every_file_pair_it_was_found_between():
     assert (f["found"], f["tp"], f["false_alarms"], f["unverified"]) == (1, 1, 1, 1)
 
 
+def test_eval_cases_cli_keeps_its_cache_in_cache_dir(corpus, tmp_path, use_fake_scorer):
+    shutil.copytree(corpus, tmp_path / "cases" / "case1")
+    (tmp_path / "cases" / "case1" / "gold.json").write_text(json.dumps({"contradictions": [], "agreements": []}))
+    res = CliRunner().invoke(app, ["eval", "cases", str(tmp_path / "cases"), "--cache-dir", str(tmp_path / "c"),
+                                   "--json"])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["cases"][0]["case"] == "case1"
+    assert (tmp_path / "c" / "cache.sqlite").is_file()
+
+
 def test_eval_cases_end_to_end(corpus, tmp_path, fake_scorer, nlp):
     root = tmp_path / "cases"
     shutil.copytree(corpus, root / "case1")
