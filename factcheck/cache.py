@@ -32,17 +32,26 @@ from factcheck.records import ClaimPair, PairScores
 SCHEMA = 1
 APP = "factcheck"
 FILE = "cache.sqlite"
-"""The cache file in the cache folder (which also holds ONNX exports, ``onnx/``)."""
+"""The cache file in the cache folder."""
+ONNX_DIR = "onnx"
+"""The cache folder's sub-folder of ONNX exports (``nli.onnx_backend``)."""
 KEEP_PAIRINGS = 16
 """Pairings kept, the ones made last (a 1,000-article corpus takes about 1.5 MB): several corpora or
 branches can share one cache without pairing again each time."""
 
 
-def default_cache_path() -> Path:
-    """``$FACTCHECK_CACHE_DIR/cache.sqlite``, else ``$XDG_CACHE_HOME`` (or ~/.cache)``/factcheck/cache.sqlite``."""
+def cache_folder(given: Path | None = None) -> Path:
+    """The cache folder: ``given`` (``--cache-dir``), else ``$FACTCHECK_CACHE_DIR``, else
+    ``$XDG_CACHE_HOME`` (or ~/.cache)``/factcheck``."""
+    if given is not None:
+        return given
     env = os.environ.get("FACTCHECK_CACHE_DIR")
-    base = Path(env) if env else Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "factcheck"
-    return base / FILE
+    return Path(env) if env else Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "factcheck"
+
+
+def default_cache_path() -> Path:
+    """The cache file in the default cache folder (``cache_folder``)."""
+    return cache_folder() / FILE
 
 
 def open_cache(path: Path | None) -> tuple[Cache | None, str | None]:
@@ -61,12 +70,12 @@ def open_cache(path: Path | None) -> tuple[Cache | None, str | None]:
 def describe(folder: Path) -> list[str]:
     """What the cache folder holds, one line per part (``factcheck cache info``). Read only: a file that is
     not factcheck's cache is reported, never rebuilt here."""
-    db, onnx = folder / FILE, folder / "onnx"
+    db, onnx = folder / FILE, folder / ONNX_DIR
     lines = [f"cache folder: {folder}"]
     if not db.exists():
         lines.append(f"{FILE}: none")
     else:
-        size = _mb(sum(p.stat().st_size for p in _db_files(db)))
+        size = megabytes(_size(_db_files(db)))
         try:
             con = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True, timeout=5.0)
             try:
@@ -80,8 +89,8 @@ def describe(folder: Path) -> list[str]:
             lines.append(f"{FILE}: {size}, not readable as factcheck's cache ({first_line(exc)}); the next run "
                          "rebuilds it")
     exports = sorted(p for p in onnx.iterdir() if p.is_dir()) if onnx.is_dir() else []
-    size = _mb(sum(f.stat().st_size for p in exports for f in p.rglob("*") if f.is_file()))
-    lines.append(f"onnx/: {len(exports)} model export{'' if len(exports) == 1 else 's'}, {size}"
+    size = megabytes(sum(_size(p.rglob("*")) for p in exports))
+    lines.append(f"{ONNX_DIR}/: {len(exports)} model export{'' if len(exports) == 1 else 's'}, {size}"
                  + "".join(f"\n  {p.name}" for p in exports))
     return lines
 
@@ -89,13 +98,11 @@ def describe(folder: Path) -> list[str]:
 def clear(folder: Path) -> int:
     """Delete the cache file and the ONNX exports in ``folder`` (nothing else there: it may hold other
     things, e.g. training checkpoints); the bytes freed."""
-    freed = 0
-    for path in _db_files(folder / FILE):
-        freed += path.stat().st_size
+    files, onnx = _db_files(folder / FILE), folder / ONNX_DIR
+    freed = _size(files) + (_size(onnx.rglob("*")) if onnx.is_dir() else 0)
+    for path in files:
         path.unlink()
-    onnx = folder / "onnx"
     if onnx.is_dir():
-        freed += sum(f.stat().st_size for f in onnx.rglob("*") if f.is_file())
         shutil.rmtree(onnx)
     return freed
 
@@ -104,7 +111,12 @@ def _db_files(db: Path) -> list[Path]:
     return [p for p in (Path(f"{db}{suffix}") for suffix in ("", "-wal", "-shm")) if p.is_file()]
 
 
-def _mb(size: int) -> str:
+def _size(paths: Iterable[Path]) -> int:
+    """Bytes in the plain files among ``paths``."""
+    return sum(p.stat().st_size for p in paths if p.is_file())
+
+
+def megabytes(size: int) -> str:
     return f"{size / 1e6:,.1f} MB"
 
 

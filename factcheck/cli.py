@@ -19,7 +19,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from factcheck import __version__
 from factcheck.baseline import Status, load_baseline, mark, updated_entries, write_baseline
 from factcheck.cache import FILE as CACHE_FILE
-from factcheck.cache import default_cache_path
+from factcheck.cache import cache_folder
 from factcheck.config import Config, Thresholds, choose_baseline, merge_settings, project_settings
 from factcheck.errors import FactcheckError
 from factcheck.executors import Executor
@@ -191,7 +191,7 @@ def check(
                     max_pairs_per_claim=opts.get("max_pairs_per_claim", 8), batch_size=opts.get("batch_size"),
                     baseline=chosen_baseline if chosen_baseline and chosen_baseline.exists() else None,
                     allow_pickle=allow_pickle,
-                    cache_path=None if no_cache else (cache_dir or default_cache_path().parent) / CACHE_FILE,
+                    cache_path=None if no_cache else cache_folder(cache_dir) / CACHE_FILE,
                     cache_dir=cache_dir,
                     executor=where, ray_address=opts.get("ray_address"), precision=number_format,
                     backend=engine, compile=opts.get("compile", False))
@@ -245,16 +245,16 @@ def cache_info(cache_dir: CacheDirOption = None) -> None:
     """What the cache folder holds: the cache file's size and entries, and the ONNX exports."""
     from factcheck.cache import describe
 
-    print("\n".join(describe(cache_dir or default_cache_path().parent)))
+    print("\n".join(describe(cache_folder(cache_dir))))
 
 
 @cache_app.command("clear")
 def cache_clear(cache_dir: CacheDirOption = None) -> None:
     """Delete the cache file and the ONNX exports (nothing else in the folder): the next run starts cold."""
-    from factcheck.cache import clear
+    from factcheck.cache import clear, megabytes
 
-    folder = cache_dir or default_cache_path().parent
-    err.print(f"factcheck: cleared {folder} ({clear(folder) / 1e6:,.1f} MB freed)", markup=False)
+    folder = cache_folder(cache_dir)
+    err.print(f"factcheck: cleared {folder} ({megabytes(clear(folder))} freed)", markup=False)
 
 
 eval_app = typer.Typer(no_args_is_help=True, help="Measure verdict quality on labelled pairs or gold cases.")
@@ -329,7 +329,7 @@ def eval_cases(
     base = Config(corpus=folder, model=model,
                   thresholds=Thresholds(contradiction_threshold, one_way_threshold, agreement_threshold),
                   max_pairs_per_claim=max_pairs_per_claim, cache_dir=cache_dir,
-                  cache_path=None if no_cache else (cache_dir or default_cache_path().parent) / CACHE_FILE,
+                  cache_path=None if no_cache else cache_folder(cache_dir) / CACHE_FILE,
                   precision=precision, backend=backend, compile=compile)
     scorer, nlp = make_scorer(base), load_spacy()
     n_cases = sum(1 for p in folder.glob("*/gold.json"))

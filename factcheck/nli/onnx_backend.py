@@ -35,10 +35,10 @@ FP32_FILE, INT8_FILE = "model.onnx", "model.int8.onnx"
 def onnx_cache_dir(model_id: str, cache_dir: Path | None = None) -> Path:
     """Where a model's exports are kept: ``<cache_dir>/onnx/…``; by default the cache folder is
     ``$FACTCHECK_CACHE_DIR`` (else ~/.cache/factcheck)."""
-    from factcheck.cache import default_cache_path
+    from factcheck.cache import ONNX_DIR, cache_folder
 
     safe = re.sub(r"[^A-Za-z0-9_.@-]+", "_", model_id).strip("._") or "model"
-    return (cache_dir or default_cache_path().parent) / "onnx" / f"{safe}-v{EXPORT_VERSION}"
+    return cache_folder(cache_dir) / ONNX_DIR / f"{safe}-v{EXPORT_VERSION}"
 
 
 class OnnxScorer(TransformersScorer):
