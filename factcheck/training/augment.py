@@ -16,7 +16,7 @@ MNLI_GENRE = frozenset({"lingnli_mnli_premises_train", "natinst_mnli_train", "ta
 """Sources whose text is MNLI's genres (news, letters, fiction, …): the ones the rewriting kinds use."""
 
 OPTIONS = ("negation_augment", "consistent_pairs", "word_swaps", "number_swaps", "report_frames",
-           "reversed_pairs", "sibling_pairs")
+           "reversed_pairs", "sibling_pairs", "subsequence_pairs")
 """The options' names (``argparse`` dests), in the order they are applied; recorded in the model's facts."""
 
 REVERSED = "reversed"
@@ -49,6 +49,12 @@ def augmented(pairs: list[NliPair], args: argparse.Namespace) -> list[NliPair]:
 
         pairs = with_extra(pairs, sibling_pairs(mix, args.sibling_pairs, args.seed, MNLI_GENRE), "sibling-hypothesis",
                            args.seed)
+    if args.subsequence_pairs:
+        from factcheck.claims import load_spacy
+        from factcheck.training.subsequence import subsequence_pairs
+
+        pairs = with_extra(pairs, subsequence_pairs(mix, args.subsequence_pairs, args.seed, load_spacy(), MNLI_GENRE),
+                           "subsequence", args.seed)
     return pairs
 
 

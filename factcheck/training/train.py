@@ -332,6 +332,10 @@ def parser() -> argparse.ArgumentParser:
                          "MNLI-genre pairs, without a gold label: the model learns them from the teacher alone; "
                          "two short statements about one event, like factcheck's claim pairs "
                          "(factcheck/training/consistent.py) [default: 0]")
+    ap.add_argument("--subsequence-pairs", type=int, default=0, metavar="N",
+                    help="add N pairs made by leaving one noun modifier out of the mix's MNLI-genre premises: "
+                         "premise → shortened is entailment, shortened → premise neutral; against reading "
+                         "shared words as either (HANS-style traps; factcheck/training/subsequence.py) [default: 0]")
     ap.add_argument("--teacher", default=None, metavar="MODEL",
                     help="distil: a larger NLI model (folder or id) reads every training pair once (on the CPU, as "
                          "factcheck scores pairs), and the loss also pulls the model towards its probabilities "
