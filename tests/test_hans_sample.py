@@ -1,4 +1,5 @@
-"""scripts/hans_sample.py on a stand-in for the HANS generator (the real one is not in this project)."""
+"""HANS-style traps: scripts/hans_sample.py on a stand-in for the generator (the real one is not in this
+project), and the summary the training command prints for them."""
 
 import gzip
 import json
@@ -61,3 +62,20 @@ def test_a_folder_without_the_generator_is_refused(tmp_path):
     res = _run(tmp_path, tmp_path / "out.jsonl.gz")
     assert res.returncode != 0 and "not a HANS checkout" in res.stderr
     assert not (tmp_path / "out.jsonl.gz").exists()
+
+
+def test_the_hans_summary_counts_entailment_right_and_contradiction_said():
+    from factcheck.training.evaluate import summarise_entailment_binary
+
+    rows = [{"label": "entailment", "heuristic": "lexical_overlap"},
+            {"label": "non-entailment", "heuristic": "lexical_overlap"},
+            {"label": "non-entailment", "heuristic": "lexical_overlap"},
+            {"label": "entailment", "heuristic": "subsequence"}]
+    probs = [{"entailment": 0.7, "neutral": 0.2, "contradiction": 0.1},  # right
+             {"entailment": 0.1, "neutral": 0.3, "contradiction": 0.6},  # right, and said contradiction
+             {"entailment": 0.5, "neutral": 0.4, "contradiction": 0.1},  # wrong
+             {"entailment": 0.2, "neutral": 0.7, "contradiction": 0.1}]  # wrong
+    out = summarise_entailment_binary(rows, probs)
+    assert out["all"] == {"accuracy": 0.5, "said_contradiction": 0.25, "n": 4}
+    assert out["lexical_overlap/non-entailment"] == {"accuracy": 0.5, "said_contradiction": 0.5, "n": 2}
+    assert out["subsequence/entailment"] == {"accuracy": 0.0, "said_contradiction": 0.0, "n": 1}

@@ -58,6 +58,8 @@ def evaluate_dir(model_dir: Path, data_dir: Path, out_json: Path, extra: dict[st
                                                  for r in rows])
         results["hans"] = summarise_entailment_binary(rows, probs)
         print("hans " + " ".join(f"{k}={v['accuracy']:.3f}" for k, v in results["hans"].items()), flush=True)
+        print("hans said contradiction " + " ".join(f"{k}={v['said_contradiction']:.3f}"
+                                                    for k, v in results["hans"].items()), flush=True)
     out_json.parent.mkdir(parents=True, exist_ok=True)
     out_json.write_text(json.dumps(results, indent=2))
     return results
@@ -114,16 +116,17 @@ def contradiction_curve(gold: Sequence[str], p_contra: Sequence[float],
 def summarise_entailment_binary(rows: Sequence[dict], probs: Sequence[dict[str, float]]) -> dict[str, Any]:
     """HANS-style sets (gold ``entailment`` / ``non-entailment``): accuracy of "entailment is the argmax",
     overall and per heuristic and gold label (chance is 0.5; lexical-overlap traps sit in
-    ``non-entailment``)."""
+    ``non-entailment``), and how often the argmax is contradiction (what would reach factcheck's reports)."""
     from collections import defaultdict
 
-    groups: dict[str, list[bool]] = defaultdict(list)
+    groups: dict[str, list[tuple[bool, bool]]] = defaultdict(list)
     for row, pr in zip(rows, probs, strict=True):
-        said_entail = max(pr, key=pr.__getitem__) == "entailment"
-        ok = said_entail == (row["label"] == "entailment")
-        groups["all"].append(ok)
-        groups[f"{row.get('heuristic', '?')}/{row['label']}"].append(ok)
-    return {k: {"accuracy": sum(v) / len(v), "n": len(v)} for k, v in sorted(groups.items())}
+        said = max(pr, key=pr.__getitem__)
+        result = ((said == "entailment") == (row["label"] == "entailment"), said == "contradiction")
+        groups["all"].append(result)
+        groups[f"{row.get('heuristic', '?')}/{row['label']}"].append(result)
+    return {k: {"accuracy": sum(ok for ok, _ in v) / len(v), "said_contradiction": sum(c for _, c in v) / len(v),
+                "n": len(v)} for k, v in sorted(groups.items())}
 
 
 def summarise_consistent(probs: Sequence[dict[str, float]]) -> dict[str, Any]:
