@@ -56,7 +56,7 @@ def shortenings(doc: Any) -> list[str]:
         return []
     spans: list[tuple[int, int]] = []
     for t in doc:
-        if t.head.pos_ not in ("NOUN", "PROPN") or t.head is t:
+        if t.head.pos_ not in ("NOUN", "PROPN") or t.head.i == t.i:
             continue
         if (t.dep_ == "amod" and t.pos_ == "ADJ" and t.i < t.head.i and not list(t.children) and t.tag_ == "JJ"
                 and t.lower_ not in NOT_SUBSECTIVE and t.head.dep_ in _ARGUMENTS):
@@ -64,7 +64,7 @@ def shortenings(doc: Any) -> list[str]:
         elif t.dep_ == "relcl" and t.i > t.head.i:
             spans.append((t.left_edge.i, t.right_edge.i + 1))
         elif (t.dep_ == "prep" and t.lower_ != "of" and t.i == t.head.i + 1
-              and t.head.dep_ in ("dobj", "pobj", "attr") and t.head.head.dep_ != "prep"):
+              and t.head.dep_ in ("dobj", "pobj", "attr") and t.head.head.dep_ != "prep"):  # pobj: under "by", "to"
             spans.append((t.i, t.right_edge.i + 1))
     out = []
     for start, end in spans:
