@@ -32,11 +32,18 @@ SOURCE = "negated"
 """The ``source`` of the pairs made here."""
 
 
+def plain_statement(doc: Any, also: frozenset[str] = frozenset()) -> bool:
+    """Whether a spaCy ``doc`` is one sentence, not a question, without a negation, a quantifier or a word of
+    ``also``: what a rewrite needs to keep a known label (``negate`` here, ``subsequence.shortenings``)."""
+    if len(list(doc.sents)) != 1 or doc.text.rstrip().endswith("?"):
+        return False
+    return not any(t.dep_ == "neg" or t.lower_ in NEGATIONS or t.lower_ in QUANTIFIERS or t.lower_ in also
+                   for t in doc)
+
+
 def negate(doc: Any) -> str | None:
     """The sentence of a spaCy ``doc`` with its main clause negated, or None when that is not safe."""
-    if len(list(doc.sents)) != 1 or doc.text.rstrip().endswith("?"):
-        return None
-    if any(t.dep_ == "neg" or t.lower_ in NEGATIONS or t.lower_ in QUANTIFIERS for t in doc):
+    if not plain_statement(doc):
         return None
     root = doc[:].root
     if not any(c.dep_ in ("nsubj", "nsubjpass", "expl") and c.i < root.i for c in root.children):

@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from factcheck.training.data import NliPair
-from factcheck.training.negation import NEGATIONS, QUANTIFIERS
+from factcheck.training.negation import plain_statement
 
 CONDITIONS = frozenset({"if", "unless", "whether", "until", "lest", "suppose", "supposing"})
 """Words that put a clause under a condition: what follows need not hold, shortened or not."""
@@ -49,10 +49,7 @@ adjective is too often part of a set phrase: "in a long time", "public service a
 def shortenings(doc: Any) -> list[str]:
     """Every way to leave one noun modifier out of the sentence of a spaCy ``doc`` (none when that is
     not safe: see the module's docstring)."""
-    if len(list(doc.sents)) != 1 or doc.text.rstrip().endswith("?"):
-        return []
-    if any(t.dep_ == "neg" or t.lower_ in NEGATIONS or t.lower_ in QUANTIFIERS or t.lower_ in CONDITIONS
-           for t in doc):
+    if not plain_statement(doc, CONDITIONS):
         return []
     spans: list[tuple[int, int]] = []
     for t in doc:
