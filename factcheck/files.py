@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -36,6 +37,17 @@ def atomic_write_all(files: Mapping[Path, str]) -> None:
     finally:
         for tmp in temps.values():
             Path(tmp).unlink(missing_ok=True)
+
+
+def replace_dir(new: Path, dest: Path) -> None:
+    """Swap a finished folder ``new`` in for ``dest`` (which may not exist): the old one is moved aside
+    first and deleted only once the new one is in place, so a kill leaves one of them whole."""
+    old = dest.with_name(dest.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if dest.exists():
+        dest.rename(old)
+    new.rename(dest)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def check_writable(folder: Path) -> None:

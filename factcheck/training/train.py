@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from factcheck.files import replace_dir
 from factcheck.nli.precision import Precision, resolve
 from factcheck.training.augment import OPTIONS, augmented
 from factcheck.training.data import (
@@ -94,12 +95,7 @@ def _save_checkpoint(ckpt_dir: Path, model: Any, optimizer: Any, scheduler: Any,
         rng["cuda_rng"] = torch.cuda.get_rng_state()
     torch.save({"optimizer": optimizer.state_dict(), "scheduler": scheduler.state_dict()} | rng, tmp / "optim.pt")
     (tmp / "state.json").write_text(json.dumps(state, indent=2))
-    old = ckpt_dir.with_name(ckpt_dir.name + ".old")
-    shutil.rmtree(old, ignore_errors=True)
-    if ckpt_dir.exists():
-        ckpt_dir.rename(old)
-    tmp.rename(ckpt_dir)
-    shutil.rmtree(old, ignore_errors=True)
+    replace_dir(tmp, ckpt_dir)
 
 
 def export(model: Any, tokenizer: Any, out: Path, card_facts: dict) -> None:
