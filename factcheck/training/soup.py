@@ -21,6 +21,8 @@ from pathlib import Path
 import torch
 from safetensors.torch import load_file, save_file
 
+from factcheck.files import replace_dir
+
 WEIGHTS = "model.safetensors"
 COPIED = ("config.json", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "vocab.txt")
 """Files taken from the first ingredient as they are (those it has)."""
@@ -56,8 +58,10 @@ def make_soup(out: Path, models: Sequence[Path]) -> Path:
     for m in models:
         if not (m / WEIGHTS).is_file():
             raise ValueError(f"{m} has no {WEIGHTS}")
-        if _labels(m) != _labels(first):
-            raise ValueError(f"{m} orders its labels otherwise than {first}: {_labels(m)} vs {_labels(first)}")
+    labels = _labels(first)
+    for m in models[1:]:
+        if (other := _labels(m)) != labels:
+            raise ValueError(f"{m} orders its labels otherwise than {first}: {other} vs {labels}")
     mean = average([load_file(str(m / WEIGHTS)) for m in models])
     tmp = out.with_name(out.name + ".tmp")
     shutil.rmtree(tmp, ignore_errors=True)
@@ -71,8 +75,7 @@ def make_soup(out: Path, models: Sequence[Path]) -> Path:
     facts = json.loads(facts_path.read_text(encoding="utf-8")) if facts_path.is_file() else {}
     soup = {"soup_of": [str(m) for m in models], "first_ingredient": facts}
     (tmp / "training_facts.json").write_text(json.dumps(soup, indent=2, sort_keys=True), encoding="utf-8")
-    shutil.rmtree(out, ignore_errors=True)
-    tmp.rename(out)
+    replace_dir(tmp, out)
     return out
 
 
